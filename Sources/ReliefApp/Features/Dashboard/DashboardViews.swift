@@ -1,0 +1,29 @@
+/// `dashboard/index.leaf`: the home page. Chart SVG is trusted markup from `SVGChart` and is
+/// rendered with `#unsafeHTML(chart.svg)`.
+struct DashboardPage: Encodable, Sendable {
+    var page: PageContext
+    var greeting: String
+    var stats: [StatCard]
+    var charts: [ChartCard]
+    var checklist: [ChecklistItem]
+}
+
+/// A big number with a label.
+struct StatCard: Encodable, Sendable {
+    var label: String
+    var value: String
+    var hint: String
+}
+
+/// A titled chart card.
+struct ChartCard: Encodable, Sendable {
+    var title: String
+    var svg: String
+}
+
+/// A set-up step on the dashboard ("Enable two-factor sign-in").
+struct ChecklistItem: Encodable, Sendable {
+    var label: String
+    var done: Bool
+    var href: String
+}

@@ -1,0 +1,64 @@
+import ReliefCore
+
+/// The areas of ReliefCRM in the sidebar, each with the permission needed to see it. Areas not
+/// built yet lead to an honest "coming soon" page (see ``PlannedArea``).
+enum Navigation {
+    struct Entry: Sendable {
+        var key: String
+        var label: String
+        var href: String
+        var icon: String
+        var permission: Permission
+    }
+
+    struct Group: Sendable {
+        var title: String
+        var entries: [Entry]
+    }
+
+    static let groups: [Group] = [
+        Group(
+            title: "Overview",
+            entries: [
+                Entry(key: "dashboard", label: "Dashboard", href: "/app", icon: "home", permission: .signedIn)
+            ]),
+        Group(title: "Sales", entries: areaEntries(["leads", "pipeline", "call-list", "qualification"])),
+        Group(title: "Outreach", entries: areaEntries(["sequences", "inbox", "calls", "calendar"])),
+        Group(title: "Clients", entries: areaEntries(["programs", "portal"])),
+        Group(title: "Insight", entries: areaEntries(["performance", "forecasts", "automation"])),
+        Group(title: "Compliance", entries: areaEntries(["compliance"])),
+        Group(
+            title: "Administration",
+            entries: [
+                Entry(key: "users", label: "Users", href: "/app/admin/users", icon: "users", permission: .usersRead),
+                Entry(key: "teams", label: "Teams", href: "/app/admin/teams", icon: "team", permission: .teamsRead),
+                Entry(
+                    key: "organization", label: "Organization", href: "/app/admin/organization",
+                    icon: "building", permission: .organizationRead),
+                Entry(key: "roles", label: "Roles", href: "/app/admin/roles", icon: "shield", permission: .usersRead),
+                Entry(key: "audit", label: "Audit log", href: "/app/admin/audit", icon: "log", permission: .auditRead),
+                Entry(key: "outbox", label: "E-mail outbox", href: "/app/admin/outbox", icon: "mail", permission: .outboxRead),
+            ] + areaEntries(["integrations"])),
+    ]
+
+    private static func areaEntries(_ keys: [String]) -> [Entry] {
+        keys.compactMap { key in
+            PlannedArea.all.first { $0.key == key }.map {
+                Entry(key: $0.key, label: $0.title, href: "/app/\($0.key)", icon: $0.icon, permission: .signedIn)
+            }
+        }
+    }
+
+    /// The sidebar for a principal: groups with the entries they may open.
+    static func build(activeKey: String, can: (Permission) -> Bool) -> [NavGroup] {
+        groups.compactMap { group in
+            let items = group.entries.filter { can($0.permission) }.map { entry in
+                NavItem(
+                    key: entry.key, label: entry.label, href: entry.href, icon: entry.icon,
+                    active: entry.key == activeKey,
+                    soon: PlannedArea.all.contains { $0.key == entry.key })
+            }
+            return items.isEmpty ? nil : NavGroup(title: group.title, items: items)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Vapor
+
+/// Every route group in one place. Routes under `/app` and `/api` declare their access with
+/// `.access(...)` (see ``RouteAccess``).
+func routes(_ app: Application) throws {
+    try HealthController().boot(routes: app.routes)
+
+    let web = app.grouped(FlashMiddleware(), SessionAuthenticator(), CSRFMiddleware())
+    try PublicAuthController().boot(routes: web)
+
+    let signedIn = web.grouped("app").grouped(AccessMiddleware(surface: .web))
+    try DashboardController().boot(routes: signedIn)
+    try AccountController().boot(routes: signedIn)
+    try UsersWebController().boot(routes: signedIn)
+    try TeamsWebController().boot(routes: signedIn)
+    try OrganizationWebController().boot(routes: signedIn)
+    try AuditWebController().boot(routes: signedIn)
+    try OutboxWebController().boot(routes: signedIn)
+    try AreasController().boot(routes: signedIn)
+
+    let api = app.grouped("api", "v1").grouped(BearerAuthenticator(), AccessMiddleware(surface: .api))
+    try TokenAPIController().boot(routes: api)
+    try UsersAPIController().boot(routes: api)
+    try TeamsAPIController().boot(routes: api)
+    try OrganizationAPIController().boot(routes: api)
+    try AuditAPIController().boot(routes: api)
+    try ApiKeysAPIController().boot(routes: api)
+}
