@@ -20,14 +20,15 @@ public func configure(
 ) async throws {
     let keys = KeyRing(masterKey: config.masterKey)
     let signer = JWTKeyCollection()
-    await signer.add(hmac: HMACKey(key: keys.key(for: "jwt-access-token")), digestAlgorithm: .sha256)
+    await signer.add(
+        hmac: HMACKey(key: keys.key(for: "jwt-access-token")), digestAlgorithm: .sha256)
     app.relief = ReliefServices(
         config: config, keys: keys, cipher: FieldCipher(keyRing: keys),
         audit: AuditLog(locks: KeyedAsyncLock(), now: now), tokenSigner: signer, now: now,
         makeMailer: { database, logger in OutboxMailer(database: database, logger: logger) })
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
-    try useDatabase(app, config.database)
+    try useDatabase(app, config.database, schema: config.postgresSchema)
     app.migrations.add(Changelog.all)
 
     app.views.use(.leaf)
@@ -43,9 +44,13 @@ public func configure(
     try routes(app)
     registerCommands(app)
     if shouldCheckDatabase { try await checkDatabase(app, config.database) }
+    if let schema = config.postgresSchema, let sql = app.db as? any SQLDatabase {
+        try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+    }
 }
 
-private func useDatabase(_ app: Application, _ database: AppConfig.Database) throws {
+private func useDatabase(_ app: Application, _ database: AppConfig.Database, schema: String?) throws
+{
     switch database {
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
@@ -62,9 +67,10 @@ private func useDatabase(_ app: Application, _ database: AppConfig.Database) thr
                 description: "DATABASE_URL \(database.redacted) is not a usable PostgreSQL URL: "
                     + "\(error). Use postgres://user:password@host:5432/database.")
         }
-        configuration.searchPath = ["public"]
+        configuration.searchPath = [schema ?? "public"]
         app.databases.use(
-            .postgres(configuration: configuration, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace),
+            .postgres(
+                configuration: configuration, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace),
             as: .psql)
     }
 }
@@ -79,7 +85,8 @@ private func checkDatabase(_ app: Application, _ database: AppConfig.Database) a
         }
     } catch {
         throw StartupError(
-            description: "Cannot reach the database at \(database.redacted): \(String(describing: error)). "
+            description:
+                "Cannot reach the database at \(database.redacted): \(String(describing: error)). "
                 + "Check DATABASE_URL and that the server is running.")
     }
 }

@@ -18,7 +18,8 @@ func routes(_ app: Application) throws {
     try OutboxWebController().boot(routes: signedIn)
     try AreasController().boot(routes: signedIn)
 
-    let api = app.grouped("api", "v1").grouped(BearerAuthenticator(), AccessMiddleware(surface: .api))
+    let api = app.grouped("api", "v1").grouped(
+        BearerAuthenticator(), AccessMiddleware(surface: .api))
     try TokenAPIController().boot(routes: api)
     try UsersAPIController().boot(routes: api)
     try TeamsAPIController().boot(routes: api)

@@ -7,8 +7,11 @@ import Vapor
 /// command named on the command line (`serve` by default).
 var environment = try Environment.detect()
 let isProduction = environment == .production
-if ProcessInfo.processInfo.environment["LOG_FORMAT"] == "json" || (isProduction && ProcessInfo.processInfo.environment["LOG_FORMAT"] != "text") {
-    let level = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info") ?? .info
+if ProcessInfo.processInfo.environment["LOG_FORMAT"] == "json"
+    || (isProduction && ProcessInfo.processInfo.environment["LOG_FORMAT"] != "text")
+{
+    let level =
+        Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info") ?? .info
     LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
 } else {
     try LoggingSystem.bootstrap(from: &environment)
@@ -21,7 +24,8 @@ do {
         environment: ProcessInfo.processInfo.environment, isProduction: isProduction,
         workingDirectory: app.directory.workingDirectory)
     let command = environment.arguments.dropFirst().first ?? "serve"
-    try await configure(app, config: config, checkDatabase: !commandsWithoutDatabase.contains(command))
+    try await configure(
+        app, config: config, checkDatabase: !commandsWithoutDatabase.contains(command))
     try await app.execute()
 } catch let error as ConfigError {
     FileHandle.standardError.write(Data("relief: \(error)\n".utf8))

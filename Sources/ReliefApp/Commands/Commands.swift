@@ -32,7 +32,8 @@ struct ReliefServeCommand: AsyncCommand {
         var port: Int?
         @Flag(name: "no-migrate", help: "Do not run pending migrations at start.")
         var noMigrate: Bool
-        @Flag(name: "demo", help: "Seed the demo organization on first start and print its sign-in.")
+        @Flag(
+            name: "demo", help: "Seed the demo organization on first start and print its sign-in.")
         var demo: Bool
     }
 
@@ -49,7 +50,8 @@ struct ReliefServeCommand: AsyncCommand {
         if let port = signature.port { app.http.server.configuration.port = port }
         // Vapor's serve command does the listening and signal handling; our options are
         // already applied to the server configuration, so it runs with no arguments.
-        var serveContext = CommandContext(console: context.console, input: CommandInput(arguments: ["relief"]))
+        var serveContext = CommandContext(
+            console: context.console, input: CommandInput(arguments: ["relief"]))
         serveContext.userInfo = context.userInfo
         try await app.servers.asyncCommand.run(using: &serveContext)
     }
@@ -73,16 +75,24 @@ struct ReliefMigrateCommand: AsyncCommand {
             let batch = try await migrator.previewRevertLastBatch().get()
             guard !batch.isEmpty else { return context.console.print("No migrations to revert.") }
             context.console.print("These migrations will be reverted (their data is lost):")
-            for (migration, database) in batch { context.console.print("- \(migration.name) on \(database?.string ?? "default")") }
-            guard signature.yes || context.console.confirm("Revert them?") else { return context.console.warning("Nothing reverted.") }
+            for (migration, database) in batch {
+                context.console.print("- \(migration.name) on \(database?.string ?? "default")")
+            }
+            guard signature.yes || context.console.confirm("Revert them?") else {
+                return context.console.warning("Nothing reverted.")
+            }
             try await migrator.revertLastBatch().get()
             context.console.info("Reverted \(batch.count) migration(s).")
         } else {
             let pending = try await migrator.previewPrepareBatch().get()
-            guard !pending.isEmpty else { return context.console.print("The database is up to date.") }
+            guard !pending.isEmpty else {
+                return context.console.print("The database is up to date.")
+            }
             context.console.print("These migrations will be applied:")
             for (migration, _) in pending { context.console.print("- \(migration.name)") }
-            guard signature.yes || context.console.confirm("Apply them?") else { return context.console.warning("Nothing applied.") }
+            guard signature.yes || context.console.confirm("Apply them?") else {
+                return context.console.warning("Nothing applied.")
+            }
             try await migrator.prepareBatch().get()
             context.console.info("Applied \(pending.count) migration(s).")
         }
@@ -94,17 +104,23 @@ struct CreateOrgCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "name", help: "Company name.") var name: String?
         @Option(name: "admin-email", help: "E-mail of the first owner.") var adminEmail: String?
-        @Option(name: "admin-password", help: "Password of the first owner (12+ characters).") var adminPassword: String?
+        @Option(name: "admin-password", help: "Password of the first owner (12+ characters).")
+        var adminPassword: String?
         @Option(name: "admin-name", help: "Name of the first owner.") var adminName: String?
-        @Option(name: "slug", help: "URL-safe short name (derived from the name when omitted).") var slug: String?
-        @Option(name: "time-zone", help: "IANA time zone, default America/New_York.") var timeZone: String?
+        @Option(name: "slug", help: "URL-safe short name (derived from the name when omitted).")
+        var slug: String?
+        @Option(name: "time-zone", help: "IANA time zone, default America/New_York.") var timeZone:
+            String?
     }
 
     var help: String { "Creates an organization with its first owner." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard let name = signature.name, let email = signature.adminEmail, let password = signature.adminPassword else {
-            throw CommandFailure(description: "create-org needs --name, --admin-email and --admin-password.")
+        guard let name = signature.name, let email = signature.adminEmail,
+            let password = signature.adminPassword
+        else {
+            throw CommandFailure(
+                description: "create-org needs --name, --admin-email and --admin-password.")
         }
         let (org, _) = try await OrganizationSetup.create(
             name: name, slug: signature.slug, timeZone: signature.timeZone ?? "America/New_York",
@@ -121,25 +137,35 @@ struct CreateUserCommand: AsyncCommand {
         @Option(name: "org", help: "Organization slug.") var org: String?
         @Option(name: "email", help: "E-mail address.") var email: String?
         @Option(name: "name", help: "Full name.") var name: String?
-        @Option(name: "role", help: "owner, admin, manager, agent, compliance or viewer.") var role: String?
+        @Option(name: "role", help: "owner, admin, manager, agent, compliance or viewer.") var role:
+            String?
         @Option(name: "password", help: "Password (12+ characters).") var password: String?
     }
 
     var help: String { "Creates a staff user in an organization." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard let slug = signature.org, let email = signature.email, let password = signature.password else {
-            throw CommandFailure(description: "create-user needs --org, --email and --password (and --name, --role).")
+        guard let slug = signature.org, let email = signature.email,
+            let password = signature.password
+        else {
+            throw CommandFailure(
+                description: "create-user needs --org, --email and --password (and --name, --role)."
+            )
         }
         guard let role = Role(rawValue: signature.role ?? "agent") else {
-            throw CommandFailure(description: "--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+            throw CommandFailure(
+                description:
+                    "--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))."
+            )
         }
         let app = context.application
-        guard let org = try await Organization.query(on: app.db).filter(\.$slug == slug).first() else {
+        guard let org = try await Organization.query(on: app.db).filter(\.$slug == slug).first()
+        else {
             throw CommandFailure(description: "No organization with slug '\(slug)'.")
         }
         let user = try await OrganizationSetup.addUser(
-            to: org, email: email, name: signature.name ?? email, role: role, password: password, app: app)
+            to: org, email: email, name: signature.name ?? email, role: role, password: password,
+            app: app)
         context.console.print("user id: \(try user.requireID.uuidString)")
     }
 }
@@ -164,7 +190,8 @@ struct ConfigCommand: AsyncCommand {
         let rows = context.application.relief.config.describedSettings
         let width = rows.map(\.name.count).max() ?? 0
         for row in rows {
-            context.console.print(row.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + row.value)
+            context.console.print(
+                row.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + row.value)
         }
     }
 }
@@ -188,7 +215,8 @@ struct AuditVerifyCommand: AsyncCommand {
             for (org, failure) in broken {
                 context.console.error("audit chain of \(org.slug) is broken at \(failure)")
             }
-            throw CommandFailure(description: "audit verify failed for \(broken.count) organization(s)")
+            throw CommandFailure(
+                description: "audit verify failed for \(broken.count) organization(s)")
         }
         context.console.info("audit trail intact: \(total) rows verified")
     }

@@ -9,7 +9,8 @@ struct CreateUsers: AsyncMigration {
             .id()
             .field(
                 "organization_id", .uuid, .required,
-                .references("organizations", "id", onDelete: .cascade))
+                .references("organizations", "id", onDelete: .cascade)
+            )
             .field("email", .string, .required)
             .field("name", .string, .required)
             .field("role", .string, .required)

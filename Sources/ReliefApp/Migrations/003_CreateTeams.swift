@@ -9,7 +9,8 @@ struct CreateTeams: AsyncMigration {
             .id()
             .field(
                 "organization_id", .uuid, .required,
-                .references("organizations", "id", onDelete: .cascade))
+                .references("organizations", "id", onDelete: .cascade)
+            )
             .field("name", .string, .required)
             .field("manager_id", .uuid, .references("users", "id", onDelete: .setNull))
             .field("created_at", .datetime)

@@ -9,7 +9,8 @@ struct CreateTeamMembers: AsyncMigration {
             .id()
             .field(
                 "organization_id", .uuid, .required,
-                .references("organizations", "id", onDelete: .cascade))
+                .references("organizations", "id", onDelete: .cascade)
+            )
             .field("team_id", .uuid, .required, .references("teams", "id", onDelete: .cascade))
             .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
             .field("created_at", .datetime)

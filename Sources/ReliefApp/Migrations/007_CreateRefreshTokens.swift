@@ -9,7 +9,8 @@ struct CreateRefreshTokens: AsyncMigration {
             .id()
             .field(
                 "organization_id", .uuid, .required,
-                .references("organizations", "id", onDelete: .cascade))
+                .references("organizations", "id", onDelete: .cascade)
+            )
             .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
             .field("token_digest", .string, .required)
             .field("family_id", .uuid, .required)

@@ -9,7 +9,8 @@ struct CreateOneTimeTokens: AsyncMigration {
             .id()
             .field(
                 "organization_id", .uuid, .required,
-                .references("organizations", "id", onDelete: .cascade))
+                .references("organizations", "id", onDelete: .cascade)
+            )
             .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
             .field("purpose", .string, .required)
             .field("token_digest", .string, .required)

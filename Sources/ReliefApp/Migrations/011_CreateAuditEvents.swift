@@ -10,7 +10,8 @@ struct CreateAuditEvents: AsyncMigration {
             .id()
             .field(
                 "organization_id", .uuid, .required,
-                .references("organizations", "id", onDelete: .restrict))
+                .references("organizations", "id", onDelete: .restrict)
+            )
             .field("sequence", .int, .required)
             .field("occurred_at", .datetime, .required)
             .field("actor_type", .string, .required)

@@ -9,7 +9,8 @@ struct CreateOutboxMessages: AsyncMigration {
             .id()
             .field(
                 "organization_id", .uuid, .required,
-                .references("organizations", "id", onDelete: .cascade))
+                .references("organizations", "id", onDelete: .cascade)
+            )
             .field("recipient", .string, .required)
             .field("subject", .string, .required)
             .field("body", .string, .required)

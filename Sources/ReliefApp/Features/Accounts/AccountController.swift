@@ -9,15 +9,20 @@ struct AccountController: RouteCollection {
         let account = routes.grouped("account")
         account.get(use: accountPage).access(.requires(.signedIn))
         account.post(use: updateProfile).access(.requires(.signedIn))
-        account.post("theme", use: updateTheme).access(.requires(.signedIn)).allowedBeforeTwoFactorSetup()
+        account.post("theme", use: updateTheme).access(.requires(.signedIn))
+            .allowedBeforeTwoFactorSetup()
         account.post("password", use: changePassword).access(.requires(.signedIn))
         account.get("sessions", use: sessionsPage).access(.requires(.signedIn))
-        account.post("sessions", "revoke-others", use: revokeOtherSessions).access(.requires(.signedIn))
+        account.post("sessions", "revoke-others", use: revokeOtherSessions).access(
+            .requires(.signedIn))
         account.post("sessions", ":id", "revoke", use: revokeSession).access(.requires(.signedIn))
-        account.get("2fa", use: twoFactorPage).access(.requires(.signedIn)).allowedBeforeTwoFactorSetup()
-        account.post("2fa", "enable", use: enableTwoFactor).access(.requires(.signedIn)).allowedBeforeTwoFactorSetup()
+        account.get("2fa", use: twoFactorPage).access(.requires(.signedIn))
+            .allowedBeforeTwoFactorSetup()
+        account.post("2fa", "enable", use: enableTwoFactor).access(.requires(.signedIn))
+            .allowedBeforeTwoFactorSetup()
         account.post("2fa", "disable", use: disableTwoFactor).access(.requires(.signedIn))
-        account.post("2fa", "recovery-codes", use: regenerateRecoveryCodes).access(.requires(.signedIn))
+        account.post("2fa", "recovery-codes", use: regenerateRecoveryCodes).access(
+            .requires(.signedIn))
         account.get("api-keys", use: apiKeysPage).access(.requires(.signedIn))
         account.post("api-keys", use: createApiKey).access(.requires(.signedIn))
         account.post("api-keys", ":id", "revoke", use: revokeApiKey).access(.requires(.signedIn))
@@ -57,22 +62,31 @@ struct AccountController: RouteCollection {
         let form = try req.content.decode(ProfileForm.self)
         var check = FieldCheck()
         let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
-        check.require(!name.isEmpty && name.count <= 120, "name", "Enter your name (up to 120 characters).")
+        check.require(
+            !name.isEmpty && name.count <= 120, "name", "Enter your name (up to 120 characters).")
         let languages = ListField.parse(form.languages ?? "")
-        check.require(languages.allSatisfy { $0.count <= 10 }, "languages", "Use language codes such as en, es.")
+        check.require(
+            languages.allSatisfy { $0.count <= 10 }, "languages",
+            "Use language codes such as en, es.")
         guard check.errors.isEmpty else {
-            return try await renderAccount(req, profileErrors: check.errors, passwordErrors: [:], status: .unprocessableEntity)
+            return try await renderAccount(
+                req, profileErrors: check.errors, passwordErrors: [:], status: .unprocessableEntity)
         }
         var diff = AuditDiff()
         diff.field("name", from: user.name, to: name)
-        diff.field("languages", from: user.languages.joined(separator: ","), to: languages.joined(separator: ","))
+        diff.field(
+            "languages", from: user.languages.joined(separator: ","),
+            to: languages.joined(separator: ","))
         user.name = name
         user.languages = languages.isEmpty ? ["en"] : languages
         try await user.save(on: req.db)
         if !diff.isEmpty {
-            try await req.audit("user.updated", entityType: "user", entityID: user.id?.uuidString, changes: diff.json)
+            try await req.audit(
+                "user.updated", entityType: "user", entityID: user.id?.uuidString,
+                changes: diff.json)
         }
-        return req.redirectAfterPost(to: "/app/account", flash: (.success, "Your profile is saved."))
+        return req.redirectAfterPost(
+            to: "/app/account", flash: (.success, "Your profile is saved."))
     }
 
     struct ThemeForm: Content {
@@ -90,7 +104,9 @@ struct AccountController: RouteCollection {
             diff.field("theme", from: user.theme, to: theme)
             user.theme = theme
             try await user.save(on: req.db)
-            try await req.audit("user.theme_changed", entityType: "user", entityID: user.id?.uuidString, changes: diff.json)
+            try await req.audit(
+                "user.theme_changed", entityType: "user", entityID: user.id?.uuidString,
+                changes: diff.json)
         }
         if req.headers.first(name: CSRF.headerName) != nil { return Response(status: .noContent) }
         return req.redirectAfterPost(to: "/app/account", flash: (.success, "Theme saved."))
@@ -119,17 +135,22 @@ struct AccountController: RouteCollection {
             form.newPassword ?? "", confirmation: form.newPasswordConfirmation, email: user.email,
             name: user.name, into: &check, field: "new_password")
         guard check.errors.isEmpty else {
-            return try await renderAccount(req, profileErrors: [:], passwordErrors: check.errors, status: .unprocessableEntity)
+            return try await renderAccount(
+                req, profileErrors: [:], passwordErrors: check.errors, status: .unprocessableEntity)
         }
         user.passwordHash = try await req.password.async.hash(form.newPassword ?? "")
         try await user.save(on: req.db)
         try await revokeSessions(of: user, except: principal.session, on: req)
-        try await req.audit("auth.password_changed", entityType: "user", entityID: user.id?.uuidString)
+        try await req.audit(
+            "auth.password_changed", entityType: "user", entityID: user.id?.uuidString)
         return req.redirectAfterPost(
-            to: "/app/account", flash: (.success, "Password changed. Your other sessions were signed out."))
+            to: "/app/account",
+            flash: (.success, "Password changed. Your other sessions were signed out."))
     }
 
-    private func verifyPassword(_ password: String?, of user: User, on req: Request) async throws -> Bool {
+    private func verifyPassword(_ password: String?, of user: User, on req: Request) async throws
+        -> Bool
+    {
         guard let password, let hash = user.passwordHash else { return false }
         return (try? await req.password.async.verify(password, created: hash)) ?? false
     }
@@ -143,11 +164,15 @@ struct AccountController: RouteCollection {
         let rows = sessions.map {
             SessionRow(
                 id: $0.id?.uuidString ?? "", current: $0.id == principal.session?.id, ip: $0.ip,
-                userAgent: $0.userAgent, createdAt: DisplayDate.string($0.createdAt, timeZone: zone),
+                userAgent: $0.userAgent,
+                createdAt: DisplayDate.string($0.createdAt, timeZone: zone),
                 lastSeenAt: DisplayDate.string($0.lastSeenAt, timeZone: zone))
         }
         return try await req.render(
-            "accounts/sessions", SessionsPage(page: req.pageContext(title: "Signed-in sessions", section: "account"), sessions: rows))
+            "accounts/sessions",
+            SessionsPage(
+                page: req.pageContext(title: "Signed-in sessions", section: "account"),
+                sessions: rows))
     }
 
     private func liveSessions(of user: User, on req: Request) async throws -> [UserSession] {
@@ -161,13 +186,17 @@ struct AccountController: RouteCollection {
         let principal = try req.principal
         let count = try await revokeSessions(of: principal.user, except: principal.session, on: req)
         try await req.audit(
-            "auth.sessions.revoked_others", entityType: "user", entityID: principal.userID.uuidString,
+            "auth.sessions.revoked_others", entityType: "user",
+            entityID: principal.userID.uuidString,
             changes: AuditDiff.details(["count": String(count)]))
-        return req.redirectAfterPost(to: "/app/account/sessions", flash: (.success, "Signed out \(count) other session(s)."))
+        return req.redirectAfterPost(
+            to: "/app/account/sessions", flash: (.success, "Signed out \(count) other session(s)."))
     }
 
     @discardableResult
-    private func revokeSessions(of user: User, except keep: UserSession?, on req: Request) async throws -> Int {
+    private func revokeSessions(of user: User, except keep: UserSession?, on req: Request)
+        async throws -> Int
+    {
         let sessions = try await liveSessions(of: user, on: req).filter { $0.id != keep?.id }
         for session in sessions {
             session.revokedAt = req.now
@@ -178,17 +207,23 @@ struct AccountController: RouteCollection {
 
     func revokeSession(req: Request) async throws -> Response {
         let principal = try req.principal
-        let session = try await UserSession.findOr404(req.parameters.get("id", as: UUID.self), in: principal.organizationID, on: req.db)
-        guard session.userID == principal.userID else { throw Abort(.notFound, reason: "Session not found.") }
+        let session = try await UserSession.findOr404(
+            req.parameters.get("id", as: UUID.self), in: principal.organizationID, on: req.db)
+        guard session.userID == principal.userID else {
+            throw Abort(.notFound, reason: "Session not found.")
+        }
         session.revokedAt = req.now
         try await session.save(on: req.db)
-        try await req.audit("auth.session.revoked", entityType: "user_session", entityID: session.id?.uuidString)
+        try await req.audit(
+            "auth.session.revoked", entityType: "user_session", entityID: session.id?.uuidString)
         if session.id == principal.session?.id {
-            let response = req.redirectAfterPost(to: "/login", flash: (.info, "You are signed out."))
+            let response = req.redirectAfterPost(
+                to: "/login", flash: (.info, "You are signed out."))
             response.cookies[WebSession.cookieName] = WebSession.expiredCookie(request: req)
             return response
         }
-        return req.redirectAfterPost(to: "/app/account/sessions", flash: (.success, "Session signed out."))
+        return req.redirectAfterPost(
+            to: "/app/account/sessions", flash: (.success, "Session signed out."))
     }
 
     // MARK: two-factor
@@ -197,7 +232,9 @@ struct AccountController: RouteCollection {
         try await renderTwoFactor(req, error: nil)
     }
 
-    private func renderTwoFactor(_ req: Request, error: String?, status: HTTPStatus = .ok) async throws -> Response {
+    private func renderTwoFactor(_ req: Request, error: String?, status: HTTPStatus = .ok)
+        async throws -> Response
+    {
         let principal = try req.principal
         let user = principal.user
         var secret: String?
@@ -220,7 +257,9 @@ struct AccountController: RouteCollection {
                 page: req.pageContext(title: "Two-factor sign-in", section: "account"),
                 enabled: user.twoFactorEnabled, required: principal.organization.requireTwoFactor,
                 secret: secret,
-                otpauthURI: secret.map { TOTP.provisioningURI(secret: $0, account: user.email, issuer: issuer) },
+                otpauthURI: secret.map {
+                    TOTP.provisioningURI(secret: $0, account: user.email, issuer: issuer)
+                },
                 qrSVG: nil, recoveryCodesRemaining: remaining, error: error),
             status: status)
     }
@@ -237,9 +276,13 @@ struct AccountController: RouteCollection {
         }
         let form = try req.content.decode(CodeForm.self)
         let secret = try req.relief.cipher.open(sealed, context: "users.totp_secret")
-        guard let step = TOTP.verify(form.code ?? "", secret: secret, at: req.now, lastUsedStep: nil) else {
+        guard
+            let step = TOTP.verify(form.code ?? "", secret: secret, at: req.now, lastUsedStep: nil)
+        else {
             return try await renderTwoFactor(
-                req, error: "That code did not match. Check the time on your phone and enter the current code.",
+                req,
+                error:
+                    "That code did not match. Check the time on your phone and enter the current code.",
                 status: .unprocessableEntity)
         }
         user.totpEnabledAt = req.now
@@ -250,7 +293,9 @@ struct AccountController: RouteCollection {
         req.flash(.success, "Two-factor sign-in is on.")
         return try await req.render(
             "accounts/recovery-codes",
-            RecoveryCodesPage(page: req.pageContext(title: "Your recovery codes", section: "account"), codes: codes))
+            RecoveryCodesPage(
+                page: req.pageContext(title: "Your recovery codes", section: "account"),
+                codes: codes))
     }
 
     func disableTwoFactor(req: Request) async throws -> Response {
@@ -258,37 +303,50 @@ struct AccountController: RouteCollection {
         let user = principal.user
         if principal.organization.requireTwoFactor {
             return try await renderTwoFactor(
-                req, error: "Your organization requires two-factor sign-in, so it cannot be turned off.",
+                req,
+                error: "Your organization requires two-factor sign-in, so it cannot be turned off.",
                 status: .forbidden)
         }
         let form = try req.content.decode(CodeForm.self)
         let passwordOK = try await verifyPassword(form.password, of: user, on: req)
-        let codeOK = passwordOK ? try await SecondFactor.verify(form.code ?? "", for: user, on: req) != nil : false
+        let codeOK =
+            passwordOK
+            ? try await SecondFactor.verify(form.code ?? "", for: user, on: req) != nil : false
         guard passwordOK, codeOK else {
             return try await renderTwoFactor(
-                req, error: "Enter your password and a current code to turn two-factor sign-in off.",
+                req,
+                error: "Enter your password and a current code to turn two-factor sign-in off.",
                 status: .unprocessableEntity)
         }
         user.totpSecret = nil
         user.totpEnabledAt = nil
         user.totpLastStep = nil
         try await user.save(on: req.db)
-        try await RecoveryCode.query(in: user.organizationID, on: req.db).filter(\.$userID == user.requireID).delete()
+        try await RecoveryCode.query(in: user.organizationID, on: req.db).filter(
+            \.$userID == user.requireID
+        ).delete()
         try await req.audit("auth.2fa.disabled", entityType: "user", entityID: user.id?.uuidString)
-        return req.redirectAfterPost(to: "/app/account/2fa", flash: (.success, "Two-factor sign-in is off."))
+        return req.redirectAfterPost(
+            to: "/app/account/2fa", flash: (.success, "Two-factor sign-in is off."))
     }
 
     func regenerateRecoveryCodes(req: Request) async throws -> Response {
         let user = try req.principal.user
         let form = try req.content.decode(CodeForm.self)
-        guard user.twoFactorEnabled, try await verifyPassword(form.password, of: user, on: req) else {
-            return try await renderTwoFactor(req, error: "Enter your password to make new recovery codes.", status: .unprocessableEntity)
+        guard user.twoFactorEnabled, try await verifyPassword(form.password, of: user, on: req)
+        else {
+            return try await renderTwoFactor(
+                req, error: "Enter your password to make new recovery codes.",
+                status: .unprocessableEntity)
         }
         let codes = try await SecondFactor.issueRecoveryCodes(for: user, on: req.db)
-        try await req.audit("auth.recovery_codes.regenerated", entityType: "user", entityID: user.id?.uuidString)
+        try await req.audit(
+            "auth.recovery_codes.regenerated", entityType: "user", entityID: user.id?.uuidString)
         return try await req.render(
             "accounts/recovery-codes",
-            RecoveryCodesPage(page: req.pageContext(title: "Your recovery codes", section: "account"), codes: codes))
+            RecoveryCodesPage(
+                page: req.pageContext(title: "Your recovery codes", section: "account"),
+                codes: codes))
     }
 
     // MARK: API keys
@@ -297,7 +355,9 @@ struct AccountController: RouteCollection {
         try await renderApiKeys(req, newKey: nil, errors: [:])
     }
 
-    private func renderApiKeys(_ req: Request, newKey: String?, errors: FieldMessages, status: HTTPStatus = .ok) async throws -> Response {
+    private func renderApiKeys(
+        _ req: Request, newKey: String?, errors: FieldMessages, status: HTTPStatus = .ok
+    ) async throws -> Response {
         let principal = try req.principal
         let keys = try await ApiKeys.list(for: principal, on: req.db)
         let zone = principal.organization.timeZone
@@ -306,13 +366,21 @@ struct AccountController: RouteCollection {
                 id: $0.id?.uuidString ?? "", name: $0.name, prefix: "rk_\($0.prefix)_…",
                 scopes: $0.scopes.joined(separator: ", "),
                 createdAt: DisplayDate.string($0.createdAt, timeZone: zone),
-                lastUsedAt: DisplayDate.string($0.lastUsedAt, timeZone: zone), revoked: $0.revokedAt != nil)
+                lastUsedAt: DisplayDate.string($0.lastUsedAt, timeZone: zone),
+                revoked: $0.revokedAt != nil)
         }
-        let scopes = PermissionMatrix.permissions(for: principal.user.role).sorted { $0.rawValue < $1.rawValue }
-            .map { SelectOption(value: $0.rawValue, label: "\($0.rawValue): \($0.summary)", selected: false) }
+        let scopes = PermissionMatrix.permissions(for: principal.user.role).sorted {
+            $0.rawValue < $1.rawValue
+        }
+        .map {
+            SelectOption(
+                value: $0.rawValue, label: "\($0.rawValue): \($0.summary)", selected: false)
+        }
         return try await req.render(
             "accounts/api-keys",
-            ApiKeysPage(page: req.pageContext(title: "API keys", section: "account"), keys: rows, scopes: scopes, newKey: newKey, errors: errors),
+            ApiKeysPage(
+                page: req.pageContext(title: "API keys", section: "account"), keys: rows,
+                scopes: scopes, newKey: newKey, errors: errors),
             status: status)
     }
 
@@ -324,16 +392,19 @@ struct AccountController: RouteCollection {
     func createApiKey(req: Request) async throws -> Response {
         let form = try req.content.decode(ApiKeyForm.self)
         do {
-            let (_, secret) = try await ApiKeys.create(name: form.name ?? "", scopes: form.scopes ?? [], on: req)
+            let (_, secret) = try await ApiKeys.create(
+                name: form.name ?? "", scopes: form.scopes ?? [], on: req)
             return try await renderApiKeys(req, newKey: secret, errors: [:])
         } catch let failure as ValidationFailure {
-            return try await renderApiKeys(req, newKey: nil, errors: failure.fields, status: .unprocessableEntity)
+            return try await renderApiKeys(
+                req, newKey: nil, errors: failure.fields, status: .unprocessableEntity)
         }
     }
 
     func revokeApiKey(req: Request) async throws -> Response {
         try await ApiKeys.revoke(req.parameters.get("id", as: UUID.self), on: req)
-        return req.redirectAfterPost(to: "/app/account/api-keys", flash: (.success, "API key revoked."))
+        return req.redirectAfterPost(
+            to: "/app/account/api-keys", flash: (.success, "API key revoked."))
     }
 }
 
@@ -346,11 +417,15 @@ enum ApiKeys {
 
     /// Creates a key with `scopes` (each must be a permission of the user's role) and returns
     /// it with the full secret, which is shown once.
-    static func create(name rawName: String, scopes: [String], on req: Request) async throws -> (ApiKey, String) {
+    static func create(name rawName: String, scopes: [String], on req: Request) async throws -> (
+        ApiKey, String
+    ) {
         let principal = try req.principal
         let name = rawName.trimmingCharacters(in: .whitespaces)
         var check = FieldCheck()
-        check.require(!name.isEmpty && name.count <= 80, "name", "Name the key (up to 80 characters), e.g. \"Lead vendor import\".")
+        check.require(
+            !name.isEmpty && name.count <= 80, "name",
+            "Name the key (up to 80 characters), e.g. \"Lead vendor import\".")
         let allowed = PermissionMatrix.permissions(for: principal.user.role)
         let requested = scopes.map { Permission(rawValue: $0) }
         check.require(!scopes.isEmpty, "scopes", "Choose at least one scope.")
@@ -358,11 +433,13 @@ enum ApiKeys {
             requested.allSatisfy { $0.map(allowed.contains) ?? false }, "scopes",
             "Scopes must be permissions your role has.")
         try check.throwIfFailed()
-        let prefix = String(SecureToken.generate(byteCount: 6).filter { $0.isLetter || $0.isNumber }.prefix(8))
+        let prefix = String(
+            SecureToken.generate(byteCount: 6).filter { $0.isLetter || $0.isNumber }.prefix(8))
         let secret = "rk_\(prefix)_\(SecureToken.generate())"
         let key = ApiKey(
             organizationID: principal.organizationID, userID: principal.userID, name: name,
-            prefix: prefix, keyDigest: SecureToken.digest(secret), scopes: Array(Set(scopes)).sorted())
+            prefix: prefix, keyDigest: SecureToken.digest(secret),
+            scopes: Array(Set(scopes)).sorted())
         try await key.create(on: req.db)
         try await req.audit(
             "api_key.created", entityType: "api_key", entityID: key.id?.uuidString,
@@ -379,7 +456,8 @@ enum ApiKeys {
         if key.revokedAt == nil {
             key.revokedAt = req.now
             try await key.save(on: req.db)
-            try await req.audit("api_key.revoked", entityType: "api_key", entityID: key.id?.uuidString)
+            try await req.audit(
+                "api_key.revoked", entityType: "api_key", entityID: key.id?.uuidString)
         }
     }
 }

@@ -32,7 +32,9 @@ struct PublicAuthController: RouteCollection {
         let next = safeNext(try? req.query.get(String.self, at: "next"))
         return try await req.render(
             "accounts/login",
-            LoginPage(page: req.pageContext(title: "Sign in", section: ""), email: "", next: next, error: nil))
+            LoginPage(
+                page: req.pageContext(title: "Sign in", section: ""), email: "", next: next,
+                error: nil))
     }
 
     func login(req: Request) async throws -> Response {
@@ -41,21 +43,23 @@ struct PublicAuthController: RouteCollection {
         let next = safeNext(form.next)
         let user: User
         do {
-            user = try await SignIn.verifyPassword(email: email, password: form.password ?? "", on: req)
+            user = try await SignIn.verifyPassword(
+                email: email, password: form.password ?? "", on: req)
         } catch let failure as SignIn.Failure {
             let abort = failure.abort
             let page = LoginPage(
                 page: req.pageContext(title: "Sign in", section: ""), email: email, next: next,
                 error: abort.reason)
             let response = try await req.render("accounts/login", page, status: abort.status)
-            abort.headers.forEach { response.headers.replaceOrAdd(name: $0.name, value: $0.value) }
+            response.replaceHeaders(with: abort.headers)
             return response
         }
         let (_, token) = try await WebSession.start(
             for: user, awaitingSecondFactor: user.twoFactorEnabled, on: req)
         let destination: String
         if user.twoFactorEnabled {
-            destination = "/login/2fa" + (next == "/app" ? "" : "?next=\(next.percentEncodedForQuery)")
+            destination =
+                "/login/2fa" + (next == "/app" ? "" : "?next=\(next.percentEncodedForQuery)")
         } else {
             try await SignIn.completed(user, method: "password", on: req)
             destination = next
@@ -69,7 +73,8 @@ struct PublicAuthController: RouteCollection {
         guard req.pendingSecondFactorSession != nil else { return req.redirect(to: "/login") }
         return try await req.render(
             "accounts/two-factor-challenge",
-            TwoFactorChallengePage(page: req.pageContext(title: "Two-factor sign-in", section: ""), error: nil))
+            TwoFactorChallengePage(
+                page: req.pageContext(title: "Two-factor sign-in", section: ""), error: nil))
     }
 
     struct ChallengeForm: Content {
@@ -83,12 +88,17 @@ struct PublicAuthController: RouteCollection {
         let form = try req.content.decode(ChallengeForm.self)
         guard let method = try await SecondFactor.verify(form.code ?? "", for: user, on: req) else {
             try await SignIn.record(user, "auth.2fa.failed", on: req)
-            try await LoginAttempt(email: user.email, ip: req.clientIP, succeeded: false, attemptedAt: req.now)
-                .create(on: req.db)
+            try await LoginAttempt(
+                email: user.email, ip: req.clientIP, succeeded: false, attemptedAt: req.now
+            )
+            .create(on: req.db)
             let page = TwoFactorChallengePage(
                 page: req.pageContext(title: "Two-factor sign-in", section: ""),
-                error: "That code did not work. Use the current code from your app or a recovery code.")
-            return try await req.render("accounts/two-factor-challenge", page, status: .unauthorized)
+                error:
+                    "That code did not work. Use the current code from your app or a recovery code."
+            )
+            return try await req.render(
+                "accounts/two-factor-challenge", page, status: .unauthorized)
         }
         session.awaitingSecondFactor = false
         try await session.save(on: req.db)
@@ -103,7 +113,8 @@ struct PublicAuthController: RouteCollection {
             session.revokedAt = req.now
             try await session.save(on: req.db)
             if let principal = req.auth.get(Principal.self) {
-                try await req.audit("auth.logout", entityType: "user", entityID: principal.userID.uuidString)
+                try await req.audit(
+                    "auth.logout", entityType: "user", entityID: principal.userID.uuidString)
             }
         }
         req.auth.logout(Principal.self)
@@ -128,20 +139,26 @@ struct PublicAuthController: RouteCollection {
     func forgotPage(req: Request) async throws -> Response {
         try await req.render(
             "accounts/forgot-password",
-            ForgotPasswordPage(page: req.pageContext(title: "Reset your password", section: ""), email: "", sent: false))
+            ForgotPasswordPage(
+                page: req.pageContext(title: "Reset your password", section: ""), email: "",
+                sent: false))
     }
 
     /// Always answers the same way, whether or not the e-mail has an account.
     func forgot(req: Request) async throws -> Response {
         let email = (try req.content.decode(ForgotForm.self).email ?? "")
             .trimmingCharacters(in: .whitespaces).lowercased()
-        if let user = try await User.query(on: req.db).filter(\.$email == email).first(), user.isActive {
+        if let user = try await User.query(on: req.db).filter(\.$email == email).first(),
+            user.isActive
+        {
             try await PasswordLinks.send(.passwordReset, to: user, on: req)
             try await SignIn.record(user, "auth.password_reset.requested", on: req)
         }
         return try await req.render(
             "accounts/forgot-password",
-            ForgotPasswordPage(page: req.pageContext(title: "Reset your password", section: ""), email: email, sent: true))
+            ForgotPasswordPage(
+                page: req.pageContext(title: "Reset your password", section: ""), email: email,
+                sent: true))
     }
 
     struct ResetForm: Content {
@@ -157,29 +174,37 @@ struct PublicAuthController: RouteCollection {
     func resetPage(req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
         guard let (link, user) = try await PasswordLinks.find(token, on: req) else {
-            throw Abort(.notFound, reason: "This link is invalid or has expired. Ask for a new one.")
+            throw Abort(
+                .notFound, reason: "This link is invalid or has expired. Ask for a new one.")
         }
         return try await req.render(
             "accounts/reset-password",
             ResetPasswordPage(
-                page: req.pageContext(title: link.purpose == .invitation ? "Welcome to ReliefCRM" : "Choose a new password", section: ""),
-                token: token, email: user.email, purpose: link.purpose == .invitation ? "invite" : "reset",
+                page: req.pageContext(
+                    title: link.purpose == .invitation
+                        ? "Welcome to ReliefCRM" : "Choose a new password", section: ""),
+                token: token, email: user.email,
+                purpose: link.purpose == .invitation ? "invite" : "reset",
                 errors: [:]))
     }
 
     func reset(req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
         guard let (link, user) = try await PasswordLinks.find(token, on: req) else {
-            throw Abort(.notFound, reason: "This link is invalid or has expired. Ask for a new one.")
+            throw Abort(
+                .notFound, reason: "This link is invalid or has expired. Ask for a new one.")
         }
         let form = try req.content.decode(ResetForm.self)
         var check = FieldCheck()
-        PasswordRules.check(form.password ?? "", confirmation: form.passwordConfirmation, email: user.email, name: user.name, into: &check, field: "password")
+        PasswordRules.check(
+            form.password ?? "", confirmation: form.passwordConfirmation, email: user.email,
+            name: user.name, into: &check, field: "password")
         guard check.errors.isEmpty else {
             return try await req.render(
                 "accounts/reset-password",
                 ResetPasswordPage(
-                    page: req.pageContext(title: "Choose a new password", section: ""), token: token,
+                    page: req.pageContext(title: "Choose a new password", section: ""),
+                    token: token,
                     email: user.email, purpose: link.purpose == .invitation ? "invite" : "reset",
                     errors: check.errors),
                 status: .unprocessableEntity)
@@ -192,9 +217,12 @@ struct PublicAuthController: RouteCollection {
             .filter(\.$userID == user.requireID).filter(\.$revokedAt == nil)
             .set(\.$revokedAt, to: req.now).update()
         try await SignIn.record(
-            user, link.purpose == .invitation ? "auth.invitation.accepted" : "auth.password_reset.completed",
+            user,
+            link.purpose == .invitation
+                ? "auth.invitation.accepted" : "auth.password_reset.completed",
             on: req)
-        return req.redirectAfterPost(to: "/login", flash: (.success, "Your password is set. Sign in with it now."))
+        return req.redirectAfterPost(
+            to: "/login", flash: (.success, "Your password is set. Sign in with it now."))
     }
 }
 
@@ -204,7 +232,9 @@ enum PasswordRules {
         _ password: String, confirmation: String?, email: String, name: String?,
         into check: inout FieldCheck, field: String
     ) {
-        for violation in PasswordPolicy.standard.violations(password: password, email: email, name: name) {
+        for violation in PasswordPolicy.standard.violations(
+            password: password, email: email, name: name)
+        {
             check.fail(field, violation.message)
         }
         if let confirmation, confirmation != password {
@@ -262,7 +292,8 @@ enum PasswordLinks {
     static func find(_ token: String, on req: Request) async throws -> (OneTimeToken, User)? {
         guard !token.isEmpty,
             let link = try await OneTimeToken.query(on: req.db)
-                .filter(\.$tokenDigest == SecureToken.digest(token)).filter(\.$usedAt == nil).first(),
+                .filter(\.$tokenDigest == SecureToken.digest(token)).filter(\.$usedAt == nil)
+                .first(),
             link.expiresAt > req.now,
             let user = try await User.find(link.userID, in: link.organizationID, on: req.db),
             user.isActive

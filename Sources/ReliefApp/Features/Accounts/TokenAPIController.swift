@@ -36,13 +36,16 @@ struct TokenAPIController: RouteCollection {
         let body = try req.content.decode(TokenRequest.self)
         let user: User
         do {
-            user = try await SignIn.verifyPassword(email: body.email, password: body.password, on: req)
+            user = try await SignIn.verifyPassword(
+                email: body.email, password: body.password, on: req)
         } catch let failure as SignIn.Failure {
             throw failure.abort
         }
         if user.twoFactorEnabled {
             guard let code = body.totp, !code.isEmpty else {
-                throw ValidationFailure(fields: ["totp": "is required: this account uses two-factor sign-in"])
+                throw ValidationFailure(fields: [
+                    "totp": "is required: this account uses two-factor sign-in"
+                ])
             }
             guard try await SecondFactor.verify(code, for: user, on: req) != nil else {
                 try await SignIn.record(user, "auth.2fa.failed", on: req)
@@ -51,13 +54,19 @@ struct TokenAPIController: RouteCollection {
         } else if let organization = try await Organization.find(user.organizationID, on: req.db),
             organization.requireTwoFactor
         {
-            throw Abort(.forbidden, reason: "Your organization requires two-factor sign-in: set it up in the web app first.")
+            throw Abort(
+                .forbidden,
+                reason:
+                    "Your organization requires two-factor sign-in: set it up in the web app first."
+            )
         }
-        try await SignIn.completed(user, method: user.twoFactorEnabled ? "api+totp" : "api", on: req)
+        try await SignIn.completed(
+            user, method: user.twoFactorEnabled ? "api+totp" : "api", on: req)
         return try await tokens(for: user, family: UUID(), on: req)
     }
 
-    private func tokens(for user: User, family: UUID, on req: Request) async throws -> TokenResponse {
+    private func tokens(for user: User, family: UUID, on req: Request) async throws -> TokenResponse
+    {
         let lifetime = req.relief.config.accessTokenLifetime
         let payload = AccessTokenPayload(
             sub: SubjectClaim(value: try user.requireID.uuidString),
@@ -71,7 +80,9 @@ struct TokenAPIController: RouteCollection {
             tokenDigest: SecureToken.digest(refresh), familyID: family,
             expiresAt: req.now.addingTimeInterval(req.relief.config.refreshTokenLifetime)
         ).create(on: req.db)
-        return TokenResponse(accessToken: access, tokenType: "Bearer", expiresIn: Int(lifetime), refreshToken: refresh)
+        return TokenResponse(
+            accessToken: access, tokenType: "Bearer", expiresIn: Int(lifetime),
+            refreshToken: refresh)
     }
 
     struct RefreshRequest: Content {
@@ -93,7 +104,8 @@ struct TokenAPIController: RouteCollection {
             try await RefreshToken.query(in: stored.organizationID, on: req.db)
                 .filter(\.$familyID == stored.familyID).filter(\.$revokedAt == nil)
                 .set(\.$revokedAt, to: req.now).update()
-            if let user = try await User.find(stored.userID, in: stored.organizationID, on: req.db) {
+            if let user = try await User.find(stored.userID, in: stored.organizationID, on: req.db)
+            {
                 try await SignIn.record(user, "auth.refresh_token.reused", on: req)
             }
             throw Abort(.unauthorized, reason: "The refresh token was already used; sign in again.")
@@ -193,13 +205,18 @@ struct ApiKeysAPIController: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        guard case .some(let principal) = req.auth.get(Principal.self), case .apiKey = principal.method
+        guard case .some(let principal) = req.auth.get(Principal.self),
+            case .apiKey = principal.method
         else {
             let body = try req.content.decode(CreateRequest.self)
-            let (key, secret) = try await ApiKeys.create(name: body.name, scopes: body.scopes, on: req)
-            return try await ApiKeyDTO(key, secret: secret).encodeResponse(status: .created, for: req)
+            let (key, secret) = try await ApiKeys.create(
+                name: body.name, scopes: body.scopes, on: req)
+            return try await ApiKeyDTO(key, secret: secret).encodeResponse(
+                status: .created, for: req)
         }
-        throw Abort(.forbidden, reason: "API keys cannot create API keys; use a signed-in session or access token.")
+        throw Abort(
+            .forbidden,
+            reason: "API keys cannot create API keys; use a signed-in session or access token.")
     }
 
     func revoke(req: Request) async throws -> HTTPStatus {

@@ -14,9 +14,12 @@ struct OutboxWebController: RouteCollection {
         let rows = messages.map {
             OutboxRow(
                 id: $0.id?.uuidString ?? "", to: $0.recipient, subject: $0.subject, body: $0.body,
-                createdAt: DisplayDate.string($0.createdAt, timeZone: principal.organization.timeZone))
+                createdAt: DisplayDate.string(
+                    $0.createdAt, timeZone: principal.organization.timeZone))
         }
         return try await req.render(
-            "admin/outbox", OutboxPage(page: req.pageContext(title: "E-mail outbox", section: "outbox"), messages: rows))
+            "admin/outbox",
+            OutboxPage(
+                page: req.pageContext(title: "E-mail outbox", section: "outbox"), messages: rows))
     }
 }

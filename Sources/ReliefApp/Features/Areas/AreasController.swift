@@ -7,7 +7,9 @@ struct AreasController: RouteCollection {
             routes.get(PathComponent(stringLiteral: area.key)) { req async throws -> Response in
                 try await req.render(
                     "areas/coming-soon",
-                    ComingSoonPage(page: req.pageContext(title: area.title, section: area.key), summary: area.summary, planned: area.planned))
+                    ComingSoonPage(
+                        page: req.pageContext(title: area.title, section: area.key),
+                        summary: area.summary, planned: area.planned))
             }.access(.requires(.signedIn))
         }
     }

@@ -13,24 +13,38 @@ struct AuditFilter: Content {
     var limit: Int?
 
     /// The matching events of an organization, newest first, in pages keyed by sequence.
-    func query(_ organization: Organization, on database: any Database) throws -> QueryBuilder<AuditEvent> {
+    func query(_ organization: Organization, on database: any Database) throws -> QueryBuilder<
+        AuditEvent
+    > {
         var check = FieldCheck()
         var query = AuditEvent.query(in: try organization.requireID, on: database)
         if let actor = actor?.trimmingCharacters(in: .whitespaces), !actor.isEmpty {
             query = query.filter(\.$actorLabel ~~ actor)
         }
         if let action = action?.trimmingCharacters(in: .whitespaces), !action.isEmpty {
-            query = query.group(.or) { $0.filter(\.$action == action).filter(\.$action =~ "\(action).") }
+            query = query.group(.or) {
+                $0.filter(\.$action == action).filter(\.$action =~ "\(action).")
+            }
         }
         if let entity = entity?.trimmingCharacters(in: .whitespaces), !entity.isEmpty {
-            query = query.group(.or) { $0.filter(\.$entityType == entity).filter(\.$entityID == entity) }
+            query = query.group(.or) {
+                $0.filter(\.$entityType == entity).filter(\.$entityID == entity)
+            }
         }
         let zone = TimeZone(identifier: organization.timeZone) ?? .gmt
         if let from = from, !from.isEmpty {
-            if let date = AuditFilter.day(from, zone) { query = query.filter(\.$occurredAt >= date) } else { check.fail("from", "Use a date like 2026-01-31.") }
+            if let date = AuditFilter.day(from, zone) {
+                query = query.filter(\.$occurredAt >= date)
+            } else {
+                check.fail("from", "Use a date like 2026-01-31.")
+            }
         }
         if let to = to, !to.isEmpty {
-            if let date = AuditFilter.day(to, zone) { query = query.filter(\.$occurredAt < date.addingTimeInterval(86_400)) } else { check.fail("to", "Use a date like 2026-01-31.") }
+            if let date = AuditFilter.day(to, zone) {
+                query = query.filter(\.$occurredAt < date.addingTimeInterval(86_400))
+            } else {
+                check.fail("to", "Use a date like 2026-01-31.")
+            }
         }
         if let before { query = query.filter(\.$sequence < before) }
         try check.throwIfFailed()
@@ -50,7 +64,9 @@ struct AuditFilter: Content {
     /// The query string for these filters (without paging).
     var queryString: String {
         [("actor", actor), ("action", action), ("entity", entity), ("from", from), ("to", to)]
-            .compactMap { key, value in value.flatMap { $0.isEmpty ? nil : "\(key)=\($0.percentEncodedForQuery)" } }
+            .compactMap { key, value in
+                value.flatMap { $0.isEmpty ? nil : "\(key)=\($0.percentEncodedForQuery)" }
+            }
             .joined(separator: "&")
     }
 }
@@ -58,7 +74,8 @@ struct AuditFilter: Content {
 /// The actions offered in the audit filter.
 enum AuditActions {
     static let known = [
-        "auth.login", "auth.login.succeeded", "auth.login.failed", "auth.login.throttled", "auth.logout",
+        "auth.login", "auth.login.succeeded", "auth.login.failed", "auth.login.throttled",
+        "auth.logout",
         "auth.2fa", "auth.password_changed", "auth.password_reset", "access.denied", "user", "team",
         "organization", "api_key", "audit.exported", "sensitive.read",
     ]
@@ -75,25 +92,40 @@ struct AuditWebController: RouteCollection {
         let principal = try req.principal
         let filter = try req.query.decode(AuditFilter.self)
         let zone = principal.organization.timeZone
-        let events = try await filter.query(principal.organization, on: req.db).limit(filter.pageSize + 1).all()
+        let events = try await filter.query(principal.organization, on: req.db).limit(
+            filter.pageSize + 1
+        ).all()
         let shown = Array(events.prefix(filter.pageSize))
         let base = filter.queryString
-        let nextURL = events.count > filter.pageSize ? shown.last.map { "/app/admin/audit?\(base)\(base.isEmpty ? "" : "&")before=\($0.sequence)" } : nil
+        let nextURL =
+            events.count > filter.pageSize
+            ? shown.last.map {
+                "/app/admin/audit?\(base)\(base.isEmpty ? "" : "&")before=\($0.sequence)"
+            } : nil
         let rows = shown.map {
             AuditRow(
-                sequence: $0.sequence, occurredAt: DisplayDate.string($0.occurredAt, timeZone: zone),
+                sequence: $0.sequence,
+                occurredAt: DisplayDate.string($0.occurredAt, timeZone: zone),
                 actor: $0.actorLabel, action: $0.action,
-                entity: [$0.entityType, $0.entityID ?? ""].filter { !$0.isEmpty }.joined(separator: " "),
+                entity: [$0.entityType, $0.entityID ?? ""].filter { !$0.isEmpty }.joined(
+                    separator: " "),
                 ip: $0.ip, requestID: $0.requestID, changes: $0.changes)
         }
         return try await req.render(
             "admin/audit",
             AuditPage(
-                page: req.pageContext(title: "Audit log", section: "audit"), events: rows, actor: filter.actor ?? "",
-                actions: [SelectOption(value: "", label: "Any action", selected: (filter.action ?? "").isEmpty)]
-                    + AuditActions.known.map { SelectOption(value: $0, label: $0, selected: $0 == filter.action) },
+                page: req.pageContext(title: "Audit log", section: "audit"), events: rows,
+                actor: filter.actor ?? "",
+                actions: [
+                    SelectOption(
+                        value: "", label: "Any action", selected: (filter.action ?? "").isEmpty)
+                ]
+                    + AuditActions.known.map {
+                        SelectOption(value: $0, label: $0, selected: $0 == filter.action)
+                    },
                 entity: filter.entity ?? "", from: filter.from ?? "", to: filter.to ?? "",
-                exportURL: "/app/admin/audit/export.csv\(base.isEmpty ? "" : "?\(base)")", nextURL: nextURL,
+                exportURL: "/app/admin/audit/export.csv\(base.isEmpty ? "" : "?\(base)")",
+                nextURL: nextURL,
                 canExport: principal.can(.auditExport)))
     }
 
@@ -111,17 +143,22 @@ struct AuditWebController: RouteCollection {
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         for event in events {
             csv.append([
-                String(event.sequence), iso.string(from: event.occurredAt), event.actorType, event.actorID ?? "",
-                event.actorLabel, event.action, event.entityType, event.entityID ?? "", event.changes,
+                String(event.sequence), iso.string(from: event.occurredAt), event.actorType,
+                event.actorID ?? "",
+                event.actorLabel, event.action, event.entityType, event.entityID ?? "",
+                event.changes,
                 event.ip, event.userAgent, event.requestID, event.hash,
             ])
         }
         try await req.audit(
             "audit.exported", entityType: "audit_events",
-            changes: AuditDiff.details(["rows": String(events.count), "filter": filter.queryString]))
+            changes: AuditDiff.details(["rows": String(events.count), "filter": filter.queryString])
+        )
         let response = Response(status: .ok, body: .init(string: csv.text))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.contentDisposition = .init(.attachment, filename: "audit-\(principal.organization.slug).csv")
+        response.headers.contentType = HTTPMediaType(
+            type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.contentDisposition = .init(
+            .attachment, filename: "audit-\(principal.organization.slug).csv")
         return response
     }
 }
@@ -171,14 +208,19 @@ struct AuditAPIController: RouteCollection {
     func list(req: Request) async throws -> Page {
         let principal = try req.principal
         let filter = try req.query.decode(AuditFilter.self)
-        let events = try await filter.query(principal.organization, on: req.db).limit(filter.pageSize + 1).all()
+        let events = try await filter.query(principal.organization, on: req.db).limit(
+            filter.pageSize + 1
+        ).all()
         let shown = events.prefix(filter.pageSize)
         return Page(
             events: shown.map {
                 AuditEventDTO(
-                    id: $0.id, sequence: $0.sequence, occurredAt: $0.occurredAt, actorType: $0.actorType,
-                    actorID: $0.actorID, actor: $0.actorLabel, action: $0.action, entityType: $0.entityType,
-                    entityID: $0.entityID, changes: $0.changes, ip: $0.ip, requestID: $0.requestID, hash: $0.hash)
+                    id: $0.id, sequence: $0.sequence, occurredAt: $0.occurredAt,
+                    actorType: $0.actorType,
+                    actorID: $0.actorID, actor: $0.actorLabel, action: $0.action,
+                    entityType: $0.entityType,
+                    entityID: $0.entityID, changes: $0.changes, ip: $0.ip, requestID: $0.requestID,
+                    hash: $0.hash)
             },
             nextBefore: events.count > filter.pageSize ? shown.last?.sequence : nil)
     }

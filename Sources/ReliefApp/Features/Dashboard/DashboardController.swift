@@ -19,24 +19,34 @@ struct DashboardController: RouteCollection {
         let users = try await User.query(in: orgID, on: req.db).all()
         let teams = try await Team.query(in: orgID, on: req.db).count()
         let since = calendar.startOfDay(for: now).addingTimeInterval(-13 * 86_400)
-        let events = try await AuditEvent.query(in: orgID, on: req.db).filter(\.$occurredAt >= since).all()
+        let events = try await AuditEvent.query(in: orgID, on: req.db).filter(
+            \.$occurredAt >= since
+        ).all()
 
         let active = users.filter(\.isActive)
         let withTwoFactor = active.filter(\.twoFactorEnabled).count
         let stats = [
-            StatCard(label: "Active users", value: String(active.count), hint: "\(users.count - active.count) deactivated"),
+            StatCard(
+                label: "Active users", value: String(active.count),
+                hint: "\(users.count - active.count) deactivated"),
             StatCard(label: "Teams", value: String(teams), hint: "sales and servicing teams"),
-            StatCard(label: "Two-factor sign-in", value: "\(withTwoFactor)/\(active.count)", hint: "users protected"),
+            StatCard(
+                label: "Two-factor sign-in", value: "\(withTwoFactor)/\(active.count)",
+                hint: "users protected"),
             StatCard(label: "Audited actions", value: String(events.count), hint: "last 14 days"),
         ]
 
-        let roleCounts = Role.allCases.map { role in Double(active.filter { $0.role == role }.count) }
+        let roleCounts = Role.allCases.map { role in Double(active.filter { $0.role == role }.count)
+        }
         let days = (0..<14).map { calendar.date(byAdding: .day, value: $0, to: since)! }
         let dayFormatter = DateFormatter()
         dayFormatter.timeZone = zone
         dayFormatter.dateFormat = "MMM d"
         func count(_ prefix: String, on day: Date) -> Double {
-            Double(events.filter { $0.action.hasPrefix(prefix) && calendar.isDate($0.occurredAt, inSameDayAs: day) }.count)
+            Double(
+                events.filter {
+                    $0.action.hasPrefix(prefix) && calendar.isDate($0.occurredAt, inSameDayAs: day)
+                }.count)
         }
         let weekdayLabels = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         var heat = Array(repeating: Array(repeating: 0.0, count: 6), count: 7)
@@ -48,19 +58,26 @@ struct DashboardController: RouteCollection {
             ChartCard(
                 title: "Sign-ins, last 14 days",
                 svg: SVGChart.line(
-                    title: "Sign-ins per day, last 14 days", labels: days.map(dayFormatter.string(from:)),
+                    title: "Sign-ins per day, last 14 days",
+                    labels: days.map(dayFormatter.string(from:)),
                     series: [
-                        ChartSeries(name: "Successful", values: days.map { count("auth.login.succeeded", on: $0) }),
-                        ChartSeries(name: "Failed", values: days.map { count("auth.login.failed", on: $0) }),
+                        ChartSeries(
+                            name: "Successful",
+                            values: days.map { count("auth.login.succeeded", on: $0) }),
+                        ChartSeries(
+                            name: "Failed", values: days.map { count("auth.login.failed", on: $0) }),
                     ])),
             ChartCard(
                 title: "Team by role",
-                svg: SVGChart.bar(title: "Active users by role", labels: Role.allCases.map(\.label), values: roleCounts)),
+                svg: SVGChart.bar(
+                    title: "Active users by role", labels: Role.allCases.map(\.label),
+                    values: roleCounts)),
             ChartCard(
                 title: "Two-factor coverage",
                 svg: SVGChart.progressRing(
                     title: "Share of active users with two-factor sign-in",
-                    fraction: active.isEmpty ? 0 : Double(withTwoFactor) / Double(active.count), label: "protected")),
+                    fraction: active.isEmpty ? 0 : Double(withTwoFactor) / Double(active.count),
+                    label: "protected")),
             ChartCard(
                 title: "When your team works",
                 svg: SVGChart.heatMap(
@@ -69,11 +86,19 @@ struct DashboardController: RouteCollection {
         ]
         let org = principal.organization
         let checklist = [
-            ChecklistItem(label: "Enable two-factor sign-in for yourself", done: principal.user.twoFactorEnabled, href: "/app/account/2fa"),
-            ChecklistItem(label: "Add your business address (needed for CAN-SPAM)", done: !org.addressLine1.isEmpty && !org.postalCode.isEmpty, href: "/app/admin/organization"),
+            ChecklistItem(
+                label: "Enable two-factor sign-in for yourself",
+                done: principal.user.twoFactorEnabled, href: "/app/account/2fa"),
+            ChecklistItem(
+                label: "Add your business address (needed for CAN-SPAM)",
+                done: !org.addressLine1.isEmpty && !org.postalCode.isEmpty,
+                href: "/app/admin/organization"),
             ChecklistItem(label: "Create a team", done: teams > 0, href: "/app/admin/teams/new"),
-            ChecklistItem(label: "Invite your agents", done: users.count > 1, href: "/app/admin/users/new"),
-            ChecklistItem(label: "Require two-factor sign-in for everyone", done: org.requireTwoFactor, href: "/app/admin/organization"),
+            ChecklistItem(
+                label: "Invite your agents", done: users.count > 1, href: "/app/admin/users/new"),
+            ChecklistItem(
+                label: "Require two-factor sign-in for everyone", done: org.requireTwoFactor,
+                href: "/app/admin/organization"),
         ]
         let hour = calendar.component(.hour, from: now)
         let greeting = hour < 12 ? "Good morning" : hour < 18 ? "Good afternoon" : "Good evening"
@@ -81,7 +106,8 @@ struct DashboardController: RouteCollection {
             "dashboard/index",
             DashboardPage(
                 page: req.pageContext(title: "Dashboard", section: "dashboard"),
-                greeting: "\(greeting), \(principal.user.name.split(separator: " ").first.map(String.init) ?? principal.user.name)",
+                greeting:
+                    "\(greeting), \(principal.user.name.split(separator: " ").first.map(String.init) ?? principal.user.name)",
                 stats: stats, charts: charts, checklist: checklist))
     }
 }

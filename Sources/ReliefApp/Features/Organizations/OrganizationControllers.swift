@@ -23,23 +23,44 @@ enum OrganizationSettings {
     static func save(_ form: OrganizationForm, to org: Organization, on req: Request) async throws {
         var check = FieldCheck()
         func clean(_ value: String) -> String { value.trimmingCharacters(in: .whitespaces) }
-        check.require(!clean(form.name).isEmpty && form.name.count <= 120, "name", "Enter the company name.")
-        check.require(form.displayName.count <= 120, "display_name", "Keep the display name under 120 characters.")
-        check.require(TimeZone(identifier: form.timeZone) != nil, "time_zone", "Choose a time zone such as America/New_York.")
-        check.require(clean(form.state).isEmpty || USState.isValid(clean(form.state)), "state", "Use a two-letter state code.")
+        check.require(
+            !clean(form.name).isEmpty && form.name.count <= 120, "name", "Enter the company name.")
+        check.require(
+            form.displayName.count <= 120, "display_name",
+            "Keep the display name under 120 characters.")
+        check.require(
+            TimeZone(identifier: form.timeZone) != nil, "time_zone",
+            "Choose a time zone such as America/New_York.")
+        check.require(
+            clean(form.state).isEmpty || USState.isValid(clean(form.state)), "state",
+            "Use a two-letter state code.")
         let zip = clean(form.postalCode)
-        check.require(zip.isEmpty || zip.range(of: #"^\d{5}(-\d{4})?$"#, options: .regularExpression) != nil, "postal_code", "Use a ZIP code like 10001 or 10001-1234.")
-        check.require(form.primaryColor.range(of: #"^#[0-9a-fA-F]{6}$"#, options: .regularExpression) != nil, "primary_color", "Use a colour like #2563eb.")
+        check.require(
+            zip.isEmpty || zip.range(of: #"^\d{5}(-\d{4})?$"#, options: .regularExpression) != nil,
+            "postal_code", "Use a ZIP code like 10001 or 10001-1234.")
+        check.require(
+            form.primaryColor.range(of: #"^#[0-9a-fA-F]{6}$"#, options: .regularExpression) != nil,
+            "primary_color", "Use a colour like #2563eb.")
         let logo = clean(form.logoURL)
-        check.require(logo.isEmpty || logo.hasPrefix("https://") || logo.hasPrefix("/"), "logo_url", "Use an https:// address or a path on this site.")
+        check.require(
+            logo.isEmpty || logo.hasPrefix("https://") || logo.hasPrefix("/"), "logo_url",
+            "Use an https:// address or a path on this site.")
         let host = clean(form.customHost).lowercased()
         check.require(
-            host.isEmpty || host.range(of: #"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$"#, options: .regularExpression) != nil,
+            host.isEmpty
+                || host.range(
+                    of: #"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$"#,
+                    options: .regularExpression) != nil,
             "custom_host", "Use a host name like crm.example.com.")
-        if !host.isEmpty, let other = try await Organization.query(on: req.db).filter(\.$customHost == host).first(), other.id != org.id {
+        if !host.isEmpty,
+            let other = try await Organization.query(on: req.db).filter(\.$customHost == host)
+                .first(), other.id != org.id
+        {
             check.fail("custom_host", "Another organization uses this host name.")
         }
-        check.require(AgentVisibility(rawValue: form.agentVisibility) != nil, "agent_visibility", "Choose who agents see.")
+        check.require(
+            AgentVisibility(rawValue: form.agentVisibility) != nil, "agent_visibility",
+            "Choose who agents see.")
         try check.throwIfFailed()
 
         var diff = AuditDiff()
@@ -60,19 +81,26 @@ enum OrganizationSettings {
         org.agentVisibility = form.agentVisibility
         let after = self.form(of: org)
         let pairs: [(String, String, String)] = [
-            ("name", before.name, after.name), ("display_name", before.displayName, after.displayName),
-            ("time_zone", before.timeZone, after.timeZone), ("address_line1", before.addressLine1, after.addressLine1),
-            ("address_line2", before.addressLine2, after.addressLine2), ("city", before.city, after.city),
-            ("state", before.state, after.state), ("postal_code", before.postalCode, after.postalCode),
+            ("name", before.name, after.name),
+            ("display_name", before.displayName, after.displayName),
+            ("time_zone", before.timeZone, after.timeZone),
+            ("address_line1", before.addressLine1, after.addressLine1),
+            ("address_line2", before.addressLine2, after.addressLine2),
+            ("city", before.city, after.city),
+            ("state", before.state, after.state),
+            ("postal_code", before.postalCode, after.postalCode),
             ("country", before.country, after.country), ("logo_url", before.logoURL, after.logoURL),
-            ("primary_color", before.primaryColor, after.primaryColor), ("custom_host", before.customHost, after.customHost),
+            ("primary_color", before.primaryColor, after.primaryColor),
+            ("custom_host", before.customHost, after.customHost),
             ("require_two_factor", String(before.requireTwoFactor), String(after.requireTwoFactor)),
             ("agent_visibility", before.agentVisibility, after.agentVisibility),
         ]
         for (name, old, new) in pairs { diff.field(name, from: old, to: new) }
         try await org.save(on: req.db)
         if !diff.isEmpty {
-            try await req.audit("organization.updated", entityType: "organization", entityID: org.id?.uuidString, changes: diff.json)
+            try await req.audit(
+                "organization.updated", entityType: "organization", entityID: org.id?.uuidString,
+                changes: diff.json)
         }
     }
 }
@@ -118,15 +146,19 @@ struct OrganizationWebController: RouteCollection {
         var settings: OrganizationForm {
             OrganizationForm(
                 name: name ?? "", displayName: displayName ?? "", timeZone: timeZone ?? "",
-                addressLine1: addressLine1 ?? "", addressLine2: addressLine2 ?? "", city: city ?? "",
+                addressLine1: addressLine1 ?? "", addressLine2: addressLine2 ?? "",
+                city: city ?? "",
                 state: state ?? "", postalCode: postalCode ?? "", country: country ?? "",
-                logoURL: logoURL ?? "", primaryColor: primaryColor ?? "", customHost: customHost ?? "",
+                logoURL: logoURL ?? "", primaryColor: primaryColor ?? "",
+                customHost: customHost ?? "",
                 requireTwoFactor: ["on", "true", "1"].contains(requireTwoFactor ?? ""),
                 agentVisibility: agentVisibility ?? "")
         }
     }
 
-    private func render(_ req: Request, form: OrganizationForm, errors: FieldMessages, status: HTTPStatus = .ok) async throws -> Response {
+    private func render(
+        _ req: Request, form: OrganizationForm, errors: FieldMessages, status: HTTPStatus = .ok
+    ) async throws -> Response {
         let principal = try req.principal
         var zones = OrganizationSettings.commonTimeZones
         if !zones.contains(form.timeZone) { zones.append(form.timeZone) }
@@ -135,23 +167,34 @@ struct OrganizationWebController: RouteCollection {
             OrganizationPage(
                 page: req.pageContext(title: "Organization", section: "organization"),
                 slug: principal.organization.slug, form: form,
-                timeZones: zones.map { SelectOption(value: $0, label: $0.replacingOccurrences(of: "_", with: " "), selected: $0 == form.timeZone) },
-                visibilities: AgentVisibility.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.agentVisibility) },
+                timeZones: zones.map {
+                    SelectOption(
+                        value: $0, label: $0.replacingOccurrences(of: "_", with: " "),
+                        selected: $0 == form.timeZone)
+                },
+                visibilities: AgentVisibility.allCases.map {
+                    SelectOption(
+                        value: $0.rawValue, label: $0.label,
+                        selected: $0.rawValue == form.agentVisibility)
+                },
                 errors: errors, canManage: principal.can(.organizationManage)),
             status: status)
     }
 
     func show(req: Request) async throws -> Response {
-        try await render(req, form: OrganizationSettings.form(of: req.principal.organization), errors: [:])
+        try await render(
+            req, form: OrganizationSettings.form(of: req.principal.organization), errors: [:])
     }
 
     func update(req: Request) async throws -> Response {
         let form = try req.content.decode(WebForm.self).settings
         do {
             try await OrganizationSettings.save(form, to: req.principal.organization, on: req)
-            return req.redirectAfterPost(to: "/app/admin/organization", flash: (.success, "Organization settings saved."))
+            return req.redirectAfterPost(
+                to: "/app/admin/organization", flash: (.success, "Organization settings saved."))
         } catch let failure as ValidationFailure {
-            return try await render(req, form: form, errors: failure.fields, status: .unprocessableEntity)
+            return try await render(
+                req, form: form, errors: failure.fields, status: .unprocessableEntity)
         }
     }
 
@@ -163,7 +206,10 @@ struct OrganizationWebController: RouteCollection {
                 cells: roles.map { PermissionMatrix.allows($0, permission) })
         }
         return try await req.render(
-            "admin/roles", RolesPage(page: req.pageContext(title: "Roles and permissions", section: "roles"), roles: roles.map(\.label), rows: rows))
+            "admin/roles",
+            RolesPage(
+                page: req.pageContext(title: "Roles and permissions", section: "roles"),
+                roles: roles.map(\.label), rows: rows))
     }
 }
 
@@ -182,7 +228,8 @@ struct OrganizationAPIController: RouteCollection {
 
     func show(req: Request) async throws -> OrganizationDTO {
         let org = try req.principal.organization
-        return OrganizationDTO(id: try org.requireID, slug: org.slug, settings: OrganizationSettings.form(of: org))
+        return OrganizationDTO(
+            id: try org.requireID, slug: org.slug, settings: OrganizationSettings.form(of: org))
     }
 
     /// Accepts any subset of the settings (camelCase keys as returned by GET).
@@ -190,14 +237,18 @@ struct OrganizationAPIController: RouteCollection {
         let org = try req.principal.organization
         let current = try JSONEncoder().encode(OrganizationSettings.form(of: org))
         var merged = (try JSONSerialization.jsonObject(with: current) as? [String: Any]) ?? [:]
-        guard let patch = try? JSONSerialization.jsonObject(with: Data(buffer: req.body.data ?? ByteBuffer())) as? [String: Any]
+        guard
+            let patch = try? JSONSerialization.jsonObject(
+                with: Data(buffer: req.body.data ?? ByteBuffer())) as? [String: Any]
         else { throw ValidationFailure(fields: ["body": "must be a JSON object"]) }
         let unknown = patch.keys.filter { merged[$0] == nil }
         if !unknown.isEmpty {
-            throw ValidationFailure(fields: Dictionary(uniqueKeysWithValues: unknown.map { ($0, "is not a setting") }))
+            throw ValidationFailure(
+                fields: Dictionary(uniqueKeysWithValues: unknown.map { ($0, "is not a setting") }))
         }
         merged.merge(patch) { _, new in new }
-        let form = try JSONDecoder().decode(OrganizationForm.self, from: JSONSerialization.data(withJSONObject: merged))
+        let form = try JSONDecoder().decode(
+            OrganizationForm.self, from: JSONSerialization.data(withJSONObject: merged))
         try await OrganizationSettings.save(form, to: org, on: req)
         return try await show(req: req)
     }

@@ -12,10 +12,14 @@ enum OrganizationSetup {
         let name = rawName.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw CommandFailure(description: "--name must not be empty.") }
         guard TimeZone(identifier: timeZone) != nil else {
-            throw CommandFailure(description: "--time-zone '\(timeZone)' is not an IANA time zone such as America/New_York.")
+            throw CommandFailure(
+                description:
+                    "--time-zone '\(timeZone)' is not an IANA time zone such as America/New_York.")
         }
         let slug = Slug.make(rawSlug ?? name)
-        guard !slug.isEmpty else { throw CommandFailure(description: "Cannot derive a slug from '\(name)'; pass --slug.") }
+        guard !slug.isEmpty else {
+            throw CommandFailure(description: "Cannot derive a slug from '\(name)'; pass --slug.")
+        }
         if try await Organization.query(on: app.db).filter(\.$slug == slug).first() != nil {
             throw CommandFailure(description: "An organization with slug '\(slug)' already exists.")
         }
@@ -27,7 +31,9 @@ enum OrganizationSetup {
                 entityType: "organization", entityID: org.id?.uuidString,
                 changes: AuditDiff.details(["name": name, "slug": slug]), origin: .commandLine),
             on: app.db)
-        let owner = try await addUser(to: org, email: ownerEmail, name: ownerName, role: .owner, password: ownerPassword, app: app)
+        let owner = try await addUser(
+            to: org, email: ownerEmail, name: ownerName, role: .owner, password: ownerPassword,
+            app: app)
         return (org, owner)
     }
 
@@ -36,10 +42,15 @@ enum OrganizationSetup {
         app: Application
     ) async throws -> User {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
-        guard EmailAddress.isPlausible(email) else { throw CommandFailure(description: "'\(rawEmail)' is not a valid e-mail address.") }
-        let violations = PasswordPolicy.standard.violations(password: password, email: email, name: name)
+        guard EmailAddress.isPlausible(email) else {
+            throw CommandFailure(description: "'\(rawEmail)' is not a valid e-mail address.")
+        }
+        let violations = PasswordPolicy.standard.violations(
+            password: password, email: email, name: name)
         guard violations.isEmpty else {
-            throw CommandFailure(description: "The password is not accepted: " + violations.map(\.message).joined(separator: " "))
+            throw CommandFailure(
+                description: "The password is not accepted: "
+                    + violations.map(\.message).joined(separator: " "))
         }
         if try await User.query(on: app.db).filter(\.$email == email).first() != nil {
             throw CommandFailure(description: "A user with e-mail \(email) already exists.")
@@ -53,7 +64,8 @@ enum OrganizationSetup {
         try await app.relief.audit.record(
             AuditEntry(
                 organizationID: try org.requireID, actor: .system, action: "user.created",
-                entityType: "user", entityID: user.id?.uuidString, changes: diff.json, origin: .commandLine),
+                entityType: "user", entityID: user.id?.uuidString, changes: diff.json,
+                origin: .commandLine),
             on: app.db)
         return user
     }
@@ -99,23 +111,49 @@ enum DemoSeeder {
     }
 
     private static let people: [Person] = [
-        Person(name: "Dana Whitfield", email: ownerEmail, role: .owner, languages: ["en"], states: [], skills: []),
-        Person(name: "Marcus Lee", email: "marcus.lee@summit-demo.example", role: .manager, languages: ["en"], states: ["FL", "GA", "NC", "NY", "TX", "CA"], skills: ["coaching", "escalations"]),
-        Person(name: "Priya Raman", email: "priya.raman@summit-demo.example", role: .compliance, languages: ["en"], states: [], skills: ["tsr", "tcpa"]),
-        Person(name: "Alicia Gómez", email: "alicia.gomez@summit-demo.example", role: .agent, languages: ["en", "es"], states: ["FL", "GA", "NC"], skills: ["spanish", "high-balance"]),
-        Person(name: "Ben Carter", email: "ben.carter@summit-demo.example", role: .agent, languages: ["en"], states: ["NY", "NJ", "PA"], skills: ["credit-card-debt"]),
-        Person(name: "Chloe Nguyen", email: "chloe.nguyen@summit-demo.example", role: .agent, languages: ["en", "vi"], states: ["FL", "VA", "MD"], skills: ["medical-debt", "hardship"]),
-        Person(name: "Diego Ramírez", email: "diego.ramirez@summit-demo.example", role: .agent, languages: ["en", "es"], states: ["TX", "AZ", "NM"], skills: ["spanish", "collections"]),
-        Person(name: "Emma Brooks", email: "emma.brooks@summit-demo.example", role: .agent, languages: ["en"], states: ["CA", "WA", "OR"], skills: ["high-balance", "small-business"]),
-        Person(name: "Farid Haddad", email: "farid.haddad@summit-demo.example", role: .agent, languages: ["en", "ar"], states: ["TX", "CO", "UT"], skills: ["personal-loans"]),
+        Person(
+            name: "Dana Whitfield", email: ownerEmail, role: .owner, languages: ["en"], states: [],
+            skills: []),
+        Person(
+            name: "Marcus Lee", email: "marcus.lee@summit-demo.example", role: .manager,
+            languages: ["en"], states: ["FL", "GA", "NC", "NY", "TX", "CA"],
+            skills: ["coaching", "escalations"]),
+        Person(
+            name: "Priya Raman", email: "priya.raman@summit-demo.example", role: .compliance,
+            languages: ["en"], states: [], skills: ["tsr", "tcpa"]),
+        Person(
+            name: "Alicia Gómez", email: "alicia.gomez@summit-demo.example", role: .agent,
+            languages: ["en", "es"], states: ["FL", "GA", "NC"],
+            skills: ["spanish", "high-balance"]),
+        Person(
+            name: "Ben Carter", email: "ben.carter@summit-demo.example", role: .agent,
+            languages: ["en"], states: ["NY", "NJ", "PA"], skills: ["credit-card-debt"]),
+        Person(
+            name: "Chloe Nguyen", email: "chloe.nguyen@summit-demo.example", role: .agent,
+            languages: ["en", "vi"], states: ["FL", "VA", "MD"],
+            skills: ["medical-debt", "hardship"]),
+        Person(
+            name: "Diego Ramírez", email: "diego.ramirez@summit-demo.example", role: .agent,
+            languages: ["en", "es"], states: ["TX", "AZ", "NM"], skills: ["spanish", "collections"]),
+        Person(
+            name: "Emma Brooks", email: "emma.brooks@summit-demo.example", role: .agent,
+            languages: ["en"], states: ["CA", "WA", "OR"],
+            skills: ["high-balance", "small-business"]),
+        Person(
+            name: "Farid Haddad", email: "farid.haddad@summit-demo.example", role: .agent,
+            languages: ["en", "ar"], states: ["TX", "CO", "UT"], skills: ["personal-loans"]),
     ]
 
     static func seed(_ app: Application) async throws -> Result {
         if try await Organization.query(on: app.db).filter(\.$slug == slug).first() != nil {
-            return Result(created: false, summary: "Demo organization ready. Sign in as \(ownerEmail) with password \(password)")
+            return Result(
+                created: false,
+                summary:
+                    "Demo organization ready. Sign in as \(ownerEmail) with password \(password)")
         }
         let (org, _) = try await OrganizationSetup.create(
-            name: "Summit Debt Relief", slug: slug, timeZone: "America/New_York", ownerEmail: ownerEmail,
+            name: "Summit Debt Relief", slug: slug, timeZone: "America/New_York",
+            ownerEmail: ownerEmail,
             ownerName: people[0].name, ownerPassword: password, app: app)
         org.addressLine1 = "200 Biscayne Blvd Way, Suite 400"
         org.city = "Miami"
@@ -127,10 +165,15 @@ enum DemoSeeder {
         for person in people {
             let user: User
             if person.email == ownerEmail {
-                guard let owner = try await User.query(on: app.db).filter(\.$email == ownerEmail).first() else { continue }
+                guard
+                    let owner = try await User.query(on: app.db).filter(\.$email == ownerEmail)
+                        .first()
+                else { continue }
                 user = owner
             } else {
-                user = try await OrganizationSetup.addUser(to: org, email: person.email, name: person.name, role: person.role, password: password, app: app)
+                user = try await OrganizationSetup.addUser(
+                    to: org, email: person.email, name: person.name, role: person.role,
+                    password: password, app: app)
             }
             user.languages = person.languages
             user.licensedStates = person.states
@@ -149,17 +192,22 @@ enum DemoSeeder {
             try await team.create(on: app.db)
             for member in members {
                 guard let user = users["\(member)@summit-demo.example"] else { continue }
-                try await TeamMember(organizationID: orgID, teamID: try team.requireID(), userID: try user.requireID).create(on: app.db)
+                try await TeamMember(
+                    organizationID: orgID, teamID: try team.requireID(), userID: try user.requireID
+                ).create(on: app.db)
             }
             try await app.relief.audit.record(
                 AuditEntry(
-                    organizationID: orgID, actor: .system, action: "team.created", entityType: "team",
-                    entityID: team.id?.uuidString, changes: AuditDiff.details(["name": name]), origin: .commandLine),
+                    organizationID: orgID, actor: .system, action: "team.created",
+                    entityType: "team",
+                    entityID: team.id?.uuidString, changes: AuditDiff.details(["name": name]),
+                    origin: .commandLine),
                 on: app.db)
         }
         return Result(
             created: true,
-            summary: "Demo organization created. Sign in as \(ownerEmail) with password \(password) "
+            summary:
+                "Demo organization created. Sign in as \(ownerEmail) with password \(password) "
                 + "(every demo user has the same password).")
     }
 }

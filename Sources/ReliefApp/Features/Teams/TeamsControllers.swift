@@ -15,9 +15,13 @@ enum TeamDirectory {
         var check = FieldCheck()
         let before = isNew ? [:] : try await snapshot(team, on: req.db)
         if let name = changes.name?.trimmingCharacters(in: .whitespaces) {
-            check.require(!name.isEmpty && name.count <= 80, "name", "Enter a team name (up to 80 characters).")
+            check.require(
+                !name.isEmpty && name.count <= 80, "name",
+                "Enter a team name (up to 80 characters).")
             if !name.isEmpty,
-                let other = try await Team.query(in: principal.organizationID, on: req.db).filter(\.$name == name).first(),
+                let other = try await Team.query(in: principal.organizationID, on: req.db).filter(
+                    \.$name == name
+                ).first(),
                 other.id != team.id
             {
                 check.fail("name", "Another team already has this name.")
@@ -28,50 +32,73 @@ enum TeamDirectory {
         }
         if let managerID = changes.managerID {
             if let managerID {
-                let manager = try await User.find(managerID, in: principal.organizationID, on: req.db)
-                check.require(manager != nil, "manager_id", "The manager must be a user of this organization.")
+                let manager = try await User.find(
+                    managerID, in: principal.organizationID, on: req.db)
+                check.require(
+                    manager != nil, "manager_id", "The manager must be a user of this organization."
+                )
             }
             team.managerID = managerID
         }
         if let memberIDs = changes.memberIDs, !memberIDs.isEmpty {
-            let found = try await User.query(in: principal.organizationID, on: req.db).filter(\.$id ~~ memberIDs).count()
-            check.require(found == Set(memberIDs).count, "member_ids", "One or more members are not users of this organization.")
+            let found = try await User.query(in: principal.organizationID, on: req.db).filter(
+                \.$id ~~ memberIDs
+            ).count()
+            check.require(
+                found == Set(memberIDs).count, "member_ids",
+                "One or more members are not users of this organization.")
         }
         try check.throwIfFailed()
         try await req.db.transaction { database in
             try await team.save(on: database)
             if let memberIDs = changes.memberIDs {
                 let teamID = try team.requireID()
-                try await TeamMember.query(in: team.organizationID, on: database).filter(\.$teamID == teamID).delete()
+                try await TeamMember.query(in: team.organizationID, on: database).filter(
+                    \.$teamID == teamID
+                ).delete()
                 for userID in Set(memberIDs) {
-                    try await TeamMember(organizationID: team.organizationID, teamID: teamID, userID: userID).create(on: database)
+                    try await TeamMember(
+                        organizationID: team.organizationID, teamID: teamID, userID: userID
+                    ).create(on: database)
                 }
             }
         }
         let after = try await snapshot(team, on: req.db)
         var diff = AuditDiff()
-        for (key, value) in after.sorted(by: { $0.key < $1.key }) { diff.field(key, from: before[key], to: value) }
-        try await req.audit(isNew ? "team.created" : "team.updated", entityType: "team", entityID: team.id?.uuidString, changes: diff.json)
+        for (key, value) in after.sorted(by: { $0.key < $1.key }) {
+            diff.field(key, from: before[key], to: value)
+        }
+        try await req.audit(
+            isNew ? "team.created" : "team.updated", entityType: "team",
+            entityID: team.id?.uuidString, changes: diff.json)
     }
 
     static func delete(_ team: Team, on req: Request) async throws {
         let teamID = try team.requireID()
         try await req.db.transaction { database in
-            try await TeamMember.query(in: team.organizationID, on: database).filter(\.$teamID == teamID).delete()
+            try await TeamMember.query(in: team.organizationID, on: database).filter(
+                \.$teamID == teamID
+            ).delete()
             try await team.delete(on: database)
         }
-        try await req.audit("team.deleted", entityType: "team", entityID: teamID.uuidString,
-                            changes: AuditDiff.details(["name": team.name]))
+        try await req.audit(
+            "team.deleted", entityType: "team", entityID: teamID.uuidString,
+            changes: AuditDiff.details(["name": team.name]))
     }
 
     static func memberIDs(of team: Team, on database: any Database) async throws -> [UUID] {
-        try await TeamMember.query(in: team.organizationID, on: database).filter(\.$teamID == team.requireID()).all().map(\.userID)
+        try await TeamMember.query(in: team.organizationID, on: database).filter(
+            \.$teamID == team.requireID()
+        ).all().map(\.userID)
     }
 
-    private static func snapshot(_ team: Team, on database: any Database) async throws -> [String: String] {
+    private static func snapshot(_ team: Team, on database: any Database) async throws -> [String:
+        String]
+    {
         [
             "name": team.name, "manager_id": team.managerID?.uuidString ?? "",
-            "member_ids": try await memberIDs(of: team, on: database).map(\.uuidString).sorted().joined(separator: ","),
+            "member_ids": try await memberIDs(of: team, on: database).map(\.uuidString).sorted()
+                .joined(separator: ","),
         ]
     }
 }
@@ -90,7 +117,8 @@ struct TeamsWebController: RouteCollection {
 
     func list(req: Request) async throws -> Response {
         let principal = try req.principal
-        let teams = try await Team.query(in: principal.organizationID, on: req.db).sort(\.$name).all()
+        let teams = try await Team.query(in: principal.organizationID, on: req.db).sort(\.$name)
+            .all()
         let users = try await User.query(in: principal.organizationID, on: req.db).all()
         let members = try await TeamMember.query(in: principal.organizationID, on: req.db).all()
         let rows = teams.map { team in
@@ -100,7 +128,10 @@ struct TeamsWebController: RouteCollection {
                 memberCount: members.filter { $0.teamID == team.id }.count)
         }
         return try await req.render(
-            "admin/teams", TeamsPage(page: req.pageContext(title: "Teams", section: "teams"), teams: rows, canManage: principal.can(.teamsManage)))
+            "admin/teams",
+            TeamsPage(
+                page: req.pageContext(title: "Teams", section: "teams"), teams: rows,
+                canManage: principal.can(.teamsManage)))
     }
 
     struct TeamForm: Content {
@@ -121,25 +152,40 @@ struct TeamsWebController: RouteCollection {
         }
     }
 
-    private func render(_ req: Request, team: Team, isNew: Bool, memberIDs: [UUID], errors: FieldMessages, status: HTTPStatus = .ok) async throws -> Response {
+    private func render(
+        _ req: Request, team: Team, isNew: Bool, memberIDs: [UUID], errors: FieldMessages,
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
         let principal = try req.principal
-        let users = try await User.query(in: principal.organizationID, on: req.db).filter(\.$isActive == true).sort(\.$name).all()
-        let managers = [SelectOption(value: "", label: "No manager", selected: team.managerID == nil)]
+        let users = try await User.query(in: principal.organizationID, on: req.db).filter(
+            \.$isActive == true
+        ).sort(\.$name).all()
+        let managers =
+            [SelectOption(value: "", label: "No manager", selected: team.managerID == nil)]
             + users.filter { [.owner, .admin, .manager].contains($0.role) }.map {
-                SelectOption(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id == team.managerID)
+                SelectOption(
+                    value: $0.id?.uuidString ?? "", label: $0.name,
+                    selected: $0.id == team.managerID)
             }
         return try await req.render(
             "admin/team-form",
             TeamFormPage(
-                page: req.pageContext(title: isNew ? "New team" : team.name, section: "teams"), isNew: isNew,
+                page: req.pageContext(title: isNew ? "New team" : team.name, section: "teams"),
+                isNew: isNew,
                 id: team.id?.uuidString, name: team.name, managers: managers,
-                members: users.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.name) (\($0.role.label))", selected: memberIDs.contains($0.id ?? UUID())) },
+                members: users.map {
+                    SelectOption(
+                        value: $0.id?.uuidString ?? "", label: "\($0.name) (\($0.role.label))",
+                        selected: memberIDs.contains($0.id ?? UUID()))
+                },
                 errors: errors, canManage: principal.can(.teamsManage)),
             status: status)
     }
 
     func newForm(req: Request) async throws -> Response {
-        try await render(req, team: Team(organizationID: req.principal.organizationID, name: "", managerID: nil), isNew: true, memberIDs: [], errors: [:])
+        try await render(
+            req, team: Team(organizationID: req.principal.organizationID, name: "", managerID: nil),
+            isNew: true, memberIDs: [], errors: [:])
     }
 
     func create(req: Request) async throws -> Response {
@@ -147,30 +193,40 @@ struct TeamsWebController: RouteCollection {
         let team = Team(organizationID: try req.principal.organizationID, name: "", managerID: nil)
         do {
             try await TeamDirectory.save(team, form.changes, isNew: true, on: req)
-            return req.redirectAfterPost(to: "/app/admin/teams", flash: (.success, "Team \(team.name) created."))
+            return req.redirectAfterPost(
+                to: "/app/admin/teams", flash: (.success, "Team \(team.name) created."))
         } catch let failure as ValidationFailure {
-            return try await render(req, team: team, isNew: true, memberIDs: form.changes.memberIDs ?? [], errors: failure.fields, status: .unprocessableEntity)
+            return try await render(
+                req, team: team, isNew: true, memberIDs: form.changes.memberIDs ?? [],
+                errors: failure.fields, status: .unprocessableEntity)
         }
     }
 
     func edit(req: Request) async throws -> Response {
-        let team = try await Team.findOr404(req.parameters.get("id", as: UUID.self), in: req.principal.organizationID, on: req.db)
-        return try await render(req, team: team, isNew: false, memberIDs: try await TeamDirectory.memberIDs(of: team, on: req.db), errors: [:])
+        let team = try await Team.findOr404(
+            req.parameters.get("id", as: UUID.self), in: req.principal.organizationID, on: req.db)
+        return try await render(
+            req, team: team, isNew: false,
+            memberIDs: try await TeamDirectory.memberIDs(of: team, on: req.db), errors: [:])
     }
 
     func update(req: Request) async throws -> Response {
-        let team = try await Team.findOr404(req.parameters.get("id", as: UUID.self), in: req.principal.organizationID, on: req.db)
+        let team = try await Team.findOr404(
+            req.parameters.get("id", as: UUID.self), in: req.principal.organizationID, on: req.db)
         let form = try req.content.decode(TeamForm.self)
         do {
             try await TeamDirectory.save(team, form.changes, isNew: false, on: req)
             return req.redirectAfterPost(to: "/app/admin/teams", flash: (.success, "Team saved."))
         } catch let failure as ValidationFailure {
-            return try await render(req, team: team, isNew: false, memberIDs: form.changes.memberIDs ?? [], errors: failure.fields, status: .unprocessableEntity)
+            return try await render(
+                req, team: team, isNew: false, memberIDs: form.changes.memberIDs ?? [],
+                errors: failure.fields, status: .unprocessableEntity)
         }
     }
 
     func delete(req: Request) async throws -> Response {
-        let team = try await Team.findOr404(req.parameters.get("id", as: UUID.self), in: req.principal.organizationID, on: req.db)
+        let team = try await Team.findOr404(
+            req.parameters.get("id", as: UUID.self), in: req.principal.organizationID, on: req.db)
         try await TeamDirectory.delete(team, on: req)
         return req.redirectAfterPost(to: "/app/admin/teams", flash: (.success, "Team deleted."))
     }
@@ -213,23 +269,31 @@ struct TeamsAPIController: RouteCollection {
     }
 
     private func dto(_ team: Team, on req: Request) async throws -> TeamDTO {
-        TeamDTO(id: try team.requireID(), name: team.name, managerID: team.managerID, memberIDs: try await TeamDirectory.memberIDs(of: team, on: req.db))
+        TeamDTO(
+            id: try team.requireID(), name: team.name, managerID: team.managerID,
+            memberIDs: try await TeamDirectory.memberIDs(of: team, on: req.db))
     }
 
     private func find(_ req: Request) async throws -> Team {
-        try await Team.findOr404(req.parameters.get("id", as: UUID.self), in: req.principal.organizationID, on: req.db)
+        try await Team.findOr404(
+            req.parameters.get("id", as: UUID.self), in: req.principal.organizationID, on: req.db)
     }
 
     /// Decodes the body, noting whether `manager_id` was present (so PATCH can clear it).
     private func changes(_ req: Request) throws -> TeamDirectory.Changes {
         let body = try req.content.decode(TeamRequest.self)
-        let json = try? JSONSerialization.jsonObject(with: Data(buffer: req.body.data ?? ByteBuffer())) as? [String: Any]
+        let json =
+            try? JSONSerialization.jsonObject(with: Data(buffer: req.body.data ?? ByteBuffer()))
+            as? [String: Any]
         let managerGiven = json?.keys.contains("manager_id") ?? false
-        return TeamDirectory.Changes(name: body.name, managerID: managerGiven ? .some(body.managerID) : nil, memberIDs: body.memberIDs)
+        return TeamDirectory.Changes(
+            name: body.name, managerID: managerGiven ? .some(body.managerID) : nil,
+            memberIDs: body.memberIDs)
     }
 
     func list(req: Request) async throws -> [TeamDTO] {
-        let teams = try await Team.query(in: req.principal.organizationID, on: req.db).sort(\.$name).all()
+        let teams = try await Team.query(in: req.principal.organizationID, on: req.db).sort(\.$name)
+            .all()
         var result: [TeamDTO] = []
         for team in teams { result.append(try await dto(team, on: req)) }
         return result

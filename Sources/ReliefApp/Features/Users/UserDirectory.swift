@@ -27,7 +27,8 @@ enum UserDirectory {
         {
             check.fail("email", "A user with this e-mail already exists.")
         }
-        let user = User(organizationID: principal.organizationID, email: email, name: "", role: .agent)
+        let user = User(
+            organizationID: principal.organizationID, email: email, name: "", role: .agent)
         try await apply(changes, to: user, isNew: true, by: principal, check: &check, on: req)
         try check.throwIfFailed()
         try await req.db.transaction { database in
@@ -39,7 +40,8 @@ enum UserDirectory {
         diff.field("email", from: nil, to: user.email)
         diff.field("name", from: nil, to: user.name)
         diff.field("role", from: nil, to: user.role.rawValue)
-        try await req.audit("user.invited", entityType: "user", entityID: user.id?.uuidString, changes: diff.json)
+        try await req.audit(
+            "user.invited", entityType: "user", entityID: user.id?.uuidString, changes: diff.json)
         return user
     }
 
@@ -51,13 +53,19 @@ enum UserDirectory {
         try check.throwIfFailed()
         try await req.db.transaction { database in
             try await user.save(on: database)
-            if let teamIDs = changes.teamIDs { try await syncTeams(teamIDs, for: user, on: database) }
+            if let teamIDs = changes.teamIDs {
+                try await syncTeams(teamIDs, for: user, on: database)
+            }
         }
         let after = try await snapshot(user, on: req.db)
         var diff = AuditDiff()
-        for (key, value) in after.sorted(by: { $0.key < $1.key }) { diff.field(key, from: before[key], to: value) }
+        for (key, value) in after.sorted(by: { $0.key < $1.key }) {
+            diff.field(key, from: before[key], to: value)
+        }
         if !diff.isEmpty {
-            try await req.audit("user.updated", entityType: "user", entityID: user.id?.uuidString, changes: diff.json)
+            try await req.audit(
+                "user.updated", entityType: "user", entityID: user.id?.uuidString,
+                changes: diff.json)
         }
     }
 
@@ -69,7 +77,9 @@ enum UserDirectory {
                 throw ValidationFailure(fields: ["user": "You cannot deactivate yourself."])
             }
             guard user.role.rank <= principal.user.role.rank else {
-                throw ValidationFailure(fields: ["user": "You cannot deactivate someone with a higher role."])
+                throw ValidationFailure(fields: [
+                    "user": "You cannot deactivate someone with a higher role."
+                ])
             }
             try await requireAnotherOwner(besides: user, on: req)
         }
@@ -83,7 +93,9 @@ enum UserDirectory {
                 .filter(\.$userID == user.requireID).filter(\.$revokedAt == nil)
                 .set(\.$revokedAt, to: req.now).update()
         }
-        try await req.audit(active ? "user.reactivated" : "user.deactivated", entityType: "user", entityID: user.id?.uuidString)
+        try await req.audit(
+            active ? "user.reactivated" : "user.deactivated", entityType: "user",
+            entityID: user.id?.uuidString)
     }
 
     private static func apply(
@@ -91,7 +103,8 @@ enum UserDirectory {
         check: inout FieldCheck, on req: Request
     ) async throws {
         if let name = changes.name?.trimmingCharacters(in: .whitespaces) {
-            check.require(!name.isEmpty && name.count <= 120, "name", "Enter a name (up to 120 characters).")
+            check.require(
+                !name.isEmpty && name.count <= 120, "name", "Enter a name (up to 120 characters).")
             user.name = name
         } else if isNew {
             check.fail("name", "Enter a name.")
@@ -99,44 +112,65 @@ enum UserDirectory {
         if let rawRole = changes.role {
             if let role = Role(rawValue: rawRole) {
                 if role != user.role || isNew {
-                    check.require(role.rank <= principal.user.role.rank, "role", "You cannot grant a role above your own.")
-                    check.require(isNew || user.id != principal.userID, "role", "You cannot change your own role.")
+                    check.require(
+                        role.rank <= principal.user.role.rank, "role",
+                        "You cannot grant a role above your own.")
+                    check.require(
+                        isNew || user.id != principal.userID, "role",
+                        "You cannot change your own role.")
                     if !isNew, user.role == .owner, role != .owner {
-                        if try await activeOwners(in: user.organizationID, on: req.db, excluding: user.id) == 0 {
+                        if try await activeOwners(
+                            in: user.organizationID, on: req.db, excluding: user.id) == 0
+                        {
                             check.fail("role", "The organization needs at least one active owner.")
                         }
                     }
                     user.role = role
                 }
             } else {
-                check.fail("role", "Choose one of: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+                check.fail(
+                    "role",
+                    "Choose one of: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
         }
         if let languages = changes.languages {
-            check.require(languages.allSatisfy { $0.count <= 10 }, "languages", "Use language codes such as en, es.")
+            check.require(
+                languages.allSatisfy { $0.count <= 10 }, "languages",
+                "Use language codes such as en, es.")
             user.languages = languages.isEmpty ? ["en"] : languages.map { $0.lowercased() }
         }
         if let states = changes.licensedStates {
             let invalid = states.filter { !USState.isValid($0) }
-            check.require(invalid.isEmpty, "licensed_states", "Unknown state code(s): \(invalid.joined(separator: ", ")).")
+            check.require(
+                invalid.isEmpty, "licensed_states",
+                "Unknown state code(s): \(invalid.joined(separator: ", ")).")
             user.licensedStates = states.map { $0.uppercased() }.sorted()
         }
         if let skills = changes.skills {
-            check.require(skills.allSatisfy { $0.count <= 60 }, "skills", "Keep each skill under 60 characters.")
+            check.require(
+                skills.allSatisfy { $0.count <= 60 }, "skills",
+                "Keep each skill under 60 characters.")
             user.skills = skills
         }
         if let teamIDs = changes.teamIDs, !teamIDs.isEmpty {
             let found = try await Team.query(in: principal.organizationID, on: req.db)
                 .filter(\.$id ~~ teamIDs).count()
-            check.require(found == Set(teamIDs).count, "team_ids", "One or more teams do not exist.")
+            check.require(
+                found == Set(teamIDs).count, "team_ids", "One or more teams do not exist.")
         }
     }
 
-    private static func syncTeams(_ teamIDs: [UUID], for user: User, on database: any Database) async throws {
+    private static func syncTeams(_ teamIDs: [UUID], for user: User, on database: any Database)
+        async throws
+    {
         let userID = try user.requireID
-        try await TeamMember.query(in: user.organizationID, on: database).filter(\.$userID == userID).delete()
+        try await TeamMember.query(in: user.organizationID, on: database).filter(
+            \.$userID == userID
+        ).delete()
         for teamID in Set(teamIDs) {
-            try await TeamMember(organizationID: user.organizationID, teamID: teamID, userID: userID).create(on: database)
+            try await TeamMember(
+                organizationID: user.organizationID, teamID: teamID, userID: userID
+            ).create(on: database)
         }
     }
 
@@ -146,18 +180,24 @@ enum UserDirectory {
             .filter(\.$userID == user.requireID).all().map(\.teamID)
     }
 
-    private static func snapshot(_ user: User, on database: any Database) async throws -> [String: String] {
+    private static func snapshot(_ user: User, on database: any Database) async throws -> [String:
+        String]
+    {
         [
             "name": user.name, "role": user.role.rawValue,
             "languages": user.languages.joined(separator: ","),
             "licensed_states": user.licensedStates.joined(separator: ","),
             "skills": user.skills.joined(separator: ","),
-            "team_ids": try await teamIDs(of: user, on: database).map(\.uuidString).sorted().joined(separator: ","),
+            "team_ids": try await teamIDs(of: user, on: database).map(\.uuidString).sorted().joined(
+                separator: ","),
         ]
     }
 
-    private static func activeOwners(in organizationID: UUID, on database: any Database, excluding: UUID?) async throws -> Int {
-        var query = User.query(in: organizationID, on: database).filter(\.$role == .owner).filter(\.$isActive == true)
+    private static func activeOwners(
+        in organizationID: UUID, on database: any Database, excluding: UUID?
+    ) async throws -> Int {
+        var query = User.query(in: organizationID, on: database).filter(\.$role == .owner).filter(
+            \.$isActive == true)
         if let excluding { query = query.filter(\.$id != excluding) }
         return try await query.count()
     }
@@ -165,7 +205,9 @@ enum UserDirectory {
     private static func requireAnotherOwner(besides user: User, on req: Request) async throws {
         guard user.role == .owner else { return }
         if try await activeOwners(in: user.organizationID, on: req.db, excluding: user.id) == 0 {
-            throw ValidationFailure(fields: ["user": "The organization needs at least one active owner."])
+            throw ValidationFailure(fields: [
+                "user": "The organization needs at least one active owner."
+            ])
         }
     }
 }

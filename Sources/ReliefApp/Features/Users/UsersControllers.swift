@@ -17,20 +17,27 @@ struct UsersWebController: RouteCollection {
 
     func list(req: Request) async throws -> Response {
         let principal = try req.principal
-        let users = try await User.query(in: principal.organizationID, on: req.db).sort(\.$name).all()
+        let users = try await User.query(in: principal.organizationID, on: req.db).sort(\.$name)
+            .all()
         let teams = try await Team.query(in: principal.organizationID, on: req.db).all()
         let members = try await TeamMember.query(in: principal.organizationID, on: req.db).all()
-        let teamNames = Dictionary(uniqueKeysWithValues: teams.compactMap { team in team.id.map { ($0, team.name) } })
+        let teamNames = Dictionary(
+            uniqueKeysWithValues: teams.compactMap { team in team.id.map { ($0, team.name) } })
         let rows = users.map { user in
             UserRow(
-                id: user.id?.uuidString ?? "", name: user.name, email: user.email, roleLabel: user.role.label,
-                teams: members.filter { $0.userID == user.id }.compactMap { teamNames[$0.teamID] }.sorted().joined(separator: ", "),
+                id: user.id?.uuidString ?? "", name: user.name, email: user.email,
+                roleLabel: user.role.label,
+                teams: members.filter { $0.userID == user.id }.compactMap { teamNames[$0.teamID] }
+                    .sorted().joined(separator: ", "),
                 active: user.isActive, twoFactor: user.twoFactorEnabled,
-                lastLogin: DisplayDate.string(user.lastLoginAt, timeZone: principal.organization.timeZone))
+                lastLogin: DisplayDate.string(
+                    user.lastLoginAt, timeZone: principal.organization.timeZone))
         }
         return try await req.render(
             "admin/users",
-            UsersPage(page: req.pageContext(title: "Users", section: "users"), users: rows, canManage: principal.can(.usersManage)))
+            UsersPage(
+                page: req.pageContext(title: "Users", section: "users"), users: rows,
+                canManage: principal.can(.usersManage)))
     }
 
     struct UserForm: Content {
@@ -50,22 +57,27 @@ struct UsersWebController: RouteCollection {
 
         var changes: UserChanges {
             UserChanges(
-                name: name ?? "", email: email, role: role, languages: ListField.parse(languages ?? ""),
-                licensedStates: ListField.parse(licensedStates ?? ""), skills: ListField.parse(skills ?? ""),
+                name: name ?? "", email: email, role: role,
+                languages: ListField.parse(languages ?? ""),
+                licensedStates: ListField.parse(licensedStates ?? ""),
+                skills: ListField.parse(skills ?? ""),
                 teamIDs: (teamIDs ?? []).compactMap(UUID.init(uuidString:)))
         }
     }
 
     func newForm(req: Request) async throws -> Response {
-        let user = User(organizationID: try req.principal.organizationID, email: "", name: "", role: .agent)
+        let user = User(
+            organizationID: try req.principal.organizationID, email: "", name: "", role: .agent)
         return try await render(req, user: user, isNew: true, teamIDs: [], errors: [:])
     }
 
     private func render(
-        _ req: Request, user: User, isNew: Bool, teamIDs: [UUID], errors: FieldMessages, status: HTTPStatus = .ok
+        _ req: Request, user: User, isNew: Bool, teamIDs: [UUID], errors: FieldMessages,
+        status: HTTPStatus = .ok
     ) async throws -> Response {
         let principal = try req.principal
-        let teams = try await Team.query(in: principal.organizationID, on: req.db).sort(\.$name).all()
+        let teams = try await Team.query(in: principal.organizationID, on: req.db).sort(\.$name)
+            .all()
         let roles = Role.allCases.filter { $0.rank <= principal.user.role.rank }.map {
             SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == user.role)
         }
@@ -77,7 +89,11 @@ struct UsersWebController: RouteCollection {
                 languages: user.languages.joined(separator: ", "),
                 licensedStates: user.licensedStates.joined(separator: ", "),
                 skills: user.skills.joined(separator: ", "), active: user.isActive, roles: roles,
-                teams: teams.map { SelectOption(value: $0.id?.uuidString ?? "", label: $0.name, selected: teamIDs.contains($0.id ?? UUID())) },
+                teams: teams.map {
+                    SelectOption(
+                        value: $0.id?.uuidString ?? "", label: $0.name,
+                        selected: teamIDs.contains($0.id ?? UUID()))
+                },
                 errors: errors, canManage: principal.can(.usersManage)),
             status: status)
     }
@@ -90,26 +106,37 @@ struct UsersWebController: RouteCollection {
                 to: "/app/admin/users/\(try user.requireID)",
                 flash: (.success, "Invitation sent to \(user.email)."))
         } catch let failure as ValidationFailure {
-            let draft = User(organizationID: try req.principal.organizationID, email: form.email ?? "", name: form.name ?? "", role: Role(rawValue: form.role ?? "") ?? .agent)
-            return try await render(req, user: draft, isNew: true, teamIDs: form.changes.teamIDs ?? [], errors: failure.fields, status: .unprocessableEntity)
+            let draft = User(
+                organizationID: try req.principal.organizationID, email: form.email ?? "",
+                name: form.name ?? "", role: Role(rawValue: form.role ?? "") ?? .agent)
+            return try await render(
+                req, user: draft, isNew: true, teamIDs: form.changes.teamIDs ?? [],
+                errors: failure.fields, status: .unprocessableEntity)
         }
     }
 
     func edit(req: Request) async throws -> Response {
-        let user = try await User.findOr404(req.parameters.get("id", as: UUID.self), in: req.principal.organizationID, on: req.db)
-        return try await render(req, user: user, isNew: false, teamIDs: try await UserDirectory.teamIDs(of: user, on: req.db), errors: [:])
+        let user = try await User.findOr404(
+            req.parameters.get("id", as: UUID.self), in: req.principal.organizationID, on: req.db)
+        return try await render(
+            req, user: user, isNew: false,
+            teamIDs: try await UserDirectory.teamIDs(of: user, on: req.db), errors: [:])
     }
 
     func update(req: Request) async throws -> Response {
-        let user = try await User.findOr404(req.parameters.get("id", as: UUID.self), in: req.principal.organizationID, on: req.db)
+        let user = try await User.findOr404(
+            req.parameters.get("id", as: UUID.self), in: req.principal.organizationID, on: req.db)
         let form = try req.content.decode(UserForm.self)
         var changes = form.changes
         changes.email = nil
         do {
             try await UserDirectory.update(user, with: changes, on: req)
-            return req.redirectAfterPost(to: "/app/admin/users/\(try user.requireID)", flash: (.success, "Saved."))
+            return req.redirectAfterPost(
+                to: "/app/admin/users/\(try user.requireID)", flash: (.success, "Saved."))
         } catch let failure as ValidationFailure {
-            return try await render(req, user: user, isNew: false, teamIDs: changes.teamIDs ?? [], errors: failure.fields, status: .unprocessableEntity)
+            return try await render(
+                req, user: user, isNew: false, teamIDs: changes.teamIDs ?? [],
+                errors: failure.fields, status: .unprocessableEntity)
         }
     }
 
@@ -117,14 +144,18 @@ struct UsersWebController: RouteCollection {
     func reactivate(req: Request) async throws -> Response { try await setActive(req, true) }
 
     private func setActive(_ req: Request, _ active: Bool) async throws -> Response {
-        let user = try await User.findOr404(req.parameters.get("id", as: UUID.self), in: req.principal.organizationID, on: req.db)
+        let user = try await User.findOr404(
+            req.parameters.get("id", as: UUID.self), in: req.principal.organizationID, on: req.db)
         let path = "/app/admin/users/\(try user.requireID)"
         do {
             try await UserDirectory.setActive(user, active, on: req)
         } catch let failure as ValidationFailure {
-            return req.redirectAfterPost(to: path, flash: (.error, failure.fields.values.joined(separator: " ")))
+            return req.redirectAfterPost(
+                to: path, flash: (.error, failure.fields.values.joined(separator: " ")))
         }
-        return req.redirectAfterPost(to: path, flash: (.success, active ? "User reactivated." : "User deactivated and signed out."))
+        return req.redirectAfterPost(
+            to: path,
+            flash: (.success, active ? "User reactivated." : "User deactivated and signed out."))
     }
 }
 
@@ -198,7 +229,8 @@ struct UsersAPIController: RouteCollection {
 
         var changes: UserChanges {
             UserChanges(
-                name: name, email: email, role: role, languages: languages, licensedStates: licensedStates,
+                name: name, email: email, role: role, languages: languages,
+                licensedStates: licensedStates,
                 skills: skills, teamIDs: teamIDs)
         }
     }
@@ -208,14 +240,18 @@ struct UsersAPIController: RouteCollection {
     }
 
     private func find(_ req: Request) async throws -> User {
-        try await User.findOr404(req.parameters.get("id", as: UUID.self), in: req.principal.organizationID, on: req.db)
+        try await User.findOr404(
+            req.parameters.get("id", as: UUID.self), in: req.principal.organizationID, on: req.db)
     }
 
     func list(req: Request) async throws -> [UserDTO] {
         let principal = try req.principal
-        let users = try await User.query(in: principal.organizationID, on: req.db).sort(\.$name).all()
+        let users = try await User.query(in: principal.organizationID, on: req.db).sort(\.$name)
+            .all()
         let members = try await TeamMember.query(in: principal.organizationID, on: req.db).all()
-        return try users.map { user in try UserDTO(user, teamIDs: members.filter { $0.userID == user.id }.map(\.teamID)) }
+        return try users.map { user in
+            try UserDTO(user, teamIDs: members.filter { $0.userID == user.id }.map(\.teamID))
+        }
     }
 
     func read(req: Request) async throws -> UserDTO { try await dto(find(req), on: req) }
@@ -232,7 +268,9 @@ struct UsersAPIController: RouteCollection {
         let user = try await find(req)
         var changes = try req.content.decode(UserRequest.self).changes
         if changes.email != nil, changes.email?.lowercased() != user.email {
-            throw ValidationFailure(fields: ["email": "cannot be changed; invite a new user instead"])
+            throw ValidationFailure(fields: [
+                "email": "cannot be changed; invite a new user instead"
+            ])
         }
         changes.email = nil
         try await UserDirectory.update(user, with: changes, on: req)

@@ -5,7 +5,11 @@ import Vapor
 
 /// Who did something, as the audit trail records it.
 struct AuditActor: Sendable, Equatable {
-    enum Kind: String, Sendable { case user, apiKey = "api_key", system, consumer }
+    enum Kind: String, Sendable {
+        case user
+        case apiKey = "api_key"
+        case system, consumer
+    }
     var kind: Kind
     var id: String?
     var label: String
@@ -118,7 +122,8 @@ struct AuditDiff: Sendable {
 
     /// A JSON object of plain details (`{"reason":"bad password"}`).
     static func details(_ pairs: KeyValuePairs<String, String>) -> String {
-        "{" + pairs.map { "\(AuditChain.quoted($0.key)):\(AuditChain.quoted($0.value))" }
+        "{"
+            + pairs.map { "\(AuditChain.quoted($0.key)):\(AuditChain.quoted($0.value))" }
             .joined(separator: ",") + "}"
     }
 }

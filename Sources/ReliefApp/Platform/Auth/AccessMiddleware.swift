@@ -30,7 +30,8 @@ struct AccessMiddleware: AsyncMiddleware {
         if surface == .web, principal.organization.requireTwoFactor,
             !principal.user.twoFactorEnabled, !route.isAllowedBeforeTwoFactorSetup
         {
-            request.flash(.info, "Your organization requires two-factor sign-in. Set it up to continue.")
+            request.flash(
+                .info, "Your organization requires two-factor sign-in. Set it up to continue.")
             return request.redirect(to: "/app/account/2fa", redirectType: .normal)
         }
         guard principal.can(permission) else {

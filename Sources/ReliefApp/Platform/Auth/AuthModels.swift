@@ -104,8 +104,7 @@ final class RefreshToken: Model, TenantScoped, @unchecked Sendable {
 
     init() {}
 
-    init(organizationID: UUID, userID: UUID, tokenDigest: String, familyID: UUID, expiresAt: Date)
-    {
+    init(organizationID: UUID, userID: UUID, tokenDigest: String, familyID: UUID, expiresAt: Date) {
         self.organizationID = organizationID
         self.userID = userID
         self.tokenDigest = tokenDigest

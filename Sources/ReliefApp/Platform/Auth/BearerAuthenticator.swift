@@ -11,9 +11,12 @@ struct AccessTokenPayload: JWTPayload {
     var iat: IssuedAtClaim
     var typ: String
 
+    /// Checks the token type; expiry is checked by ``BearerAuthenticator`` against the
+    /// application's clock.
     func verify(using algorithm: some JWTAlgorithm) async throws {
-        try exp.verifyNotExpired()
-        guard typ == "access" else { throw JWTError.claimVerificationFailure(failedClaim: nil, reason: "not an access token") }
+        guard typ == "access" else {
+            throw JWTError.claimVerificationFailure(failedClaim: nil, reason: "not an access token")
+        }
     }
 }
 
@@ -38,6 +41,7 @@ struct BearerAuthenticator: AsyncMiddleware {
         guard
             let payload = try? await request.relief.tokenSigner.verify(
                 token, as: AccessTokenPayload.self),
+            (try? payload.exp.verifyNotExpired(currentDate: request.now)) != nil,
             let userID = UUID(uuidString: payload.sub.value),
             let organizationID = UUID(uuidString: payload.org),
             let user = try await User.find(userID, in: organizationID, on: request.db),

@@ -38,7 +38,8 @@ enum SignIn {
         let since = now.addingTimeInterval(-policy.window)
         let user = try await User.query(on: request.db).filter(\.$email == email).first()
 
-        let decision = try await throttle(email: email, ip: request.clientIP, since: since, on: request)
+        let decision = try await throttle(
+            email: email, ip: request.clientIP, since: since, on: request)
         if case .wait(let until, let reason) = decision {
             if let user {
                 try await record(
@@ -54,12 +55,18 @@ enum SignIn {
             _ = try? await request.password.async.verify(password, created: decoyHash ?? "")
             verified = false
         }
-        try await LoginAttempt(email: email, ip: request.clientIP, succeeded: verified, attemptedAt: now)
-            .create(on: request.db)
+        try await LoginAttempt(
+            email: email, ip: request.clientIP, succeeded: verified, attemptedAt: now
+        )
+        .create(on: request.db)
         guard verified, let user else {
             if let user {
-                let reason = user.isActive ? (user.passwordHash == nil ? "no password set" : "wrong password") : "account deactivated"
-                try await record(user, "auth.login.failed", details: ["reason": reason], on: request)
+                let reason =
+                    user.isActive
+                    ? (user.passwordHash == nil ? "no password set" : "wrong password")
+                    : "account deactivated"
+                try await record(
+                    user, "auth.login.failed", details: ["reason": reason], on: request)
             } else {
                 request.logger.notice("sign-in failed for an unknown e-mail")
             }

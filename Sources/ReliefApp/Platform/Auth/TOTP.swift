@@ -54,7 +54,8 @@ enum TOTP {
     }
 
     /// The `otpauth://` URI authenticator apps read.
-    static func provisioningURI(secret: String, account: String, issuer: String = issuer) -> String {
+    static func provisioningURI(secret: String, account: String, issuer: String = issuer) -> String
+    {
         let label = "\(issuer):\(account)".percentEncodedForQuery
         return "otpauth://totp/\(label)?secret=\(secret)&issuer=\(issuer.percentEncodedForQuery)"
             + "&algorithm=SHA1&digits=\(digits)&period=\(Int(period))"

@@ -51,6 +51,8 @@ public struct AppConfig: Sendable {
     public var refreshTokenLifetime: TimeInterval
     /// Bcrypt work factor for passwords (tests lower it to stay fast).
     public var bcryptCost: Int
+    /// A PostgreSQL schema to use instead of `public` (tests give each test its own).
+    public var postgresSchema: String?
 
     /// Whether cookies must carry `Secure` (the deployment is served over https).
     public var usesHTTPS: Bool { baseURL.lowercased().hasPrefix("https://") }
@@ -67,7 +69,8 @@ public struct AppConfig: Sendable {
         sessionLifetime: TimeInterval = 7 * 24 * 3600,
         accessTokenLifetime: TimeInterval = 15 * 60,
         refreshTokenLifetime: TimeInterval = 30 * 24 * 3600,
-        bcryptCost: Int = 12
+        bcryptCost: Int = 12,
+        postgresSchema: String? = nil
     ) {
         self.isProduction = isProduction
         self.database = database
@@ -81,6 +84,7 @@ public struct AppConfig: Sendable {
         self.accessTokenLifetime = accessTokenLifetime
         self.refreshTokenLifetime = refreshTokenLifetime
         self.bcryptCost = bcryptCost
+        self.postgresSchema = postgresSchema
     }
 
     /// Reads the configuration. Every problem is a ``ConfigError`` whose message is one line
@@ -141,7 +145,8 @@ public struct AppConfig: Sendable {
             ["http", "https"].contains(scheme), url.host != nil
         else {
             throw ConfigError(
-                "RELIEF_BASE_URL '\(value)' must be an http(s) URL such as https://crm.example.com.")
+                "RELIEF_BASE_URL '\(value)' must be an http(s) URL such as https://crm.example.com."
+            )
         }
         return value.hasSuffix("/") ? String(value.dropLast()) : value
     }
@@ -217,7 +222,9 @@ enum DevelopmentKeyFile {
         let path = URL(fileURLWithPath: directory).appendingPathComponent("master.key").path
         let files = FileManager.default
         if let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+            guard
+                let data = Data(
+                    base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
                 data.count == 32
             else {
                 throw ConfigError(

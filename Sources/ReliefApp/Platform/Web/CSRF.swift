@@ -66,7 +66,9 @@ struct CSRFMiddleware: AsyncMiddleware {
             request.logger.notice("refused a form without a valid CSRF token")
             throw Abort(
                 .forbidden,
-                reason: "This form has expired or did not come from ReliefCRM. Reload the page and try again.")
+                reason:
+                    "This form has expired or did not come from ReliefCRM. Reload the page and try again."
+            )
         }
         let response = try await next.respond(to: request)
         CSRF.attachCookie(to: response, for: request)

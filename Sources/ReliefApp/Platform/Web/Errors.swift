@@ -65,7 +65,7 @@ struct ReliefErrorMiddleware: AsyncMiddleware {
             if problem.status == .unauthorized {
                 response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
             }
-            problem.headers.forEach { response.headers.replaceOrAdd(name: $0.name, value: $0.value) }
+            response.replaceHeaders(with: problem.headers)
             return response
         }
         let context = ErrorPage(
@@ -73,14 +73,15 @@ struct ReliefErrorMiddleware: AsyncMiddleware {
             status: Int(problem.status.code), reason: problem.title, message: problem.message)
         do {
             let response = try await request.render("errors/error", context, status: problem.status)
-            problem.headers.forEach { response.headers.replaceOrAdd(name: $0.name, value: $0.value) }
+            response.replaceHeaders(with: problem.headers)
             CSRF.attachCookie(to: response, for: request)
             return response
         } catch {
             request.logger.error("error page failed to render: \(error)")
             let response = Response(status: problem.status)
             response.headers.contentType = .plainText
-            response.body = .init(string: "\(problem.status.code) \(problem.title): \(problem.message)")
+            response.body = .init(
+                string: "\(problem.status.code) \(problem.title): \(problem.message)")
             return response
         }
     }
@@ -153,10 +154,19 @@ struct Problem {
             return ("The field '\(field)' must be a \(type).", [field: "has the wrong type"])
         case .dataCorrupted(let context):
             let field = path(context)
-            if field == "body" { return ("The body is not valid JSON.", ["body": "is not valid JSON"]) }
+            if field == "body" {
+                return ("The body is not valid JSON.", ["body": "is not valid JSON"])
+            }
             return ("The field '\(field)' is malformed.", [field: "is malformed"])
         @unknown default:
             return ("The body could not be read.", ["body": "could not be read"])
         }
+    }
+}
+
+extension Response {
+    /// Sets every header of `headers` on this response (e.g. `Retry-After` from an error).
+    func replaceHeaders(with headers: HTTPHeaders) {
+        for (name, value) in headers { self.headers.replaceOrAdd(name: name, value: value) }
     }
 }

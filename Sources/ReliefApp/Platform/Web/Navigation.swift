@@ -20,31 +20,48 @@ enum Navigation {
         Group(
             title: "Overview",
             entries: [
-                Entry(key: "dashboard", label: "Dashboard", href: "/app", icon: "home", permission: .signedIn)
+                Entry(
+                    key: "dashboard", label: "Dashboard", href: "/app", icon: "home",
+                    permission: .signedIn)
             ]),
-        Group(title: "Sales", entries: areaEntries(["leads", "pipeline", "call-list", "qualification"])),
-        Group(title: "Outreach", entries: areaEntries(["sequences", "inbox", "calls", "calendar"])),
+        Group(
+            title: "Sales",
+            entries: areaEntries(["leads", "pipeline", "call-list", "qualification"])),
+        Group(
+            title: "Outreach", entries: areaEntries(["sequences", "inbox", "calls", "calendar"])),
         Group(title: "Clients", entries: areaEntries(["programs", "portal"])),
         Group(title: "Insight", entries: areaEntries(["performance", "forecasts", "automation"])),
         Group(title: "Compliance", entries: areaEntries(["compliance"])),
         Group(
             title: "Administration",
             entries: [
-                Entry(key: "users", label: "Users", href: "/app/admin/users", icon: "users", permission: .usersRead),
-                Entry(key: "teams", label: "Teams", href: "/app/admin/teams", icon: "team", permission: .teamsRead),
+                Entry(
+                    key: "users", label: "Users", href: "/app/admin/users", icon: "users",
+                    permission: .usersRead),
+                Entry(
+                    key: "teams", label: "Teams", href: "/app/admin/teams", icon: "team",
+                    permission: .teamsRead),
                 Entry(
                     key: "organization", label: "Organization", href: "/app/admin/organization",
                     icon: "building", permission: .organizationRead),
-                Entry(key: "roles", label: "Roles", href: "/app/admin/roles", icon: "shield", permission: .usersRead),
-                Entry(key: "audit", label: "Audit log", href: "/app/admin/audit", icon: "log", permission: .auditRead),
-                Entry(key: "outbox", label: "E-mail outbox", href: "/app/admin/outbox", icon: "mail", permission: .outboxRead),
+                Entry(
+                    key: "roles", label: "Roles", href: "/app/admin/roles", icon: "shield",
+                    permission: .usersRead),
+                Entry(
+                    key: "audit", label: "Audit log", href: "/app/admin/audit", icon: "log",
+                    permission: .auditRead),
+                Entry(
+                    key: "outbox", label: "E-mail outbox", href: "/app/admin/outbox", icon: "mail",
+                    permission: .outboxRead),
             ] + areaEntries(["integrations"])),
     ]
 
     private static func areaEntries(_ keys: [String]) -> [Entry] {
         keys.compactMap { key in
             PlannedArea.all.first { $0.key == key }.map {
-                Entry(key: $0.key, label: $0.title, href: "/app/\($0.key)", icon: $0.icon, permission: .signedIn)
+                Entry(
+                    key: $0.key, label: $0.title, href: "/app/\($0.key)", icon: $0.icon,
+                    permission: .signedIn)
             }
         }
     }

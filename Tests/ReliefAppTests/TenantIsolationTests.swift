@@ -1,0 +1,189 @@
+import Fluent
+import SQLKit
+import Testing
+import Vapor
+
+@testable import ReliefApp
+
+/// Proves that a user of organization B can neither list, read, change nor delete
+/// organization A's rows, through the API or the web pages (always 404, never 403).
+@Suite("Tenant isolation")
+struct TenantIsolationTests {
+    /// How each tenant-scoped model is reachable from outside, if at all.
+    struct Surface {
+        var list: [String] = []
+        var item: [String] = []
+        var change: [(HTTPMethod, String, String?)] = []
+    }
+
+    /// Every registered model must be described here; models with no route say so explicitly.
+    static func surfaces(_ id: String) -> [String: Surface] {
+        [
+            "users": Surface(
+                list: ["/api/v1/users"], item: ["/api/v1/users/\(id)", "/app/admin/users/\(id)"],
+                change: [
+                    (.PATCH, "/api/v1/users/\(id)", #"{"name":"Hacked"}"#),
+                    (.DELETE, "/api/v1/users/\(id)", nil),
+                    (.POST, "/app/admin/users/\(id)", "name=Hacked&role=agent"),
+                    (.POST, "/app/admin/users/\(id)/deactivate", ""),
+                ]),
+            "teams": Surface(
+                list: ["/api/v1/teams"], item: ["/api/v1/teams/\(id)", "/app/admin/teams/\(id)"],
+                change: [
+                    (.PATCH, "/api/v1/teams/\(id)", #"{"name":"Hacked"}"#),
+                    (.DELETE, "/api/v1/teams/\(id)", nil),
+                    (.POST, "/app/admin/teams/\(id)", "name=Hacked"),
+                    (.POST, "/app/admin/teams/\(id)/delete", ""),
+                ]),
+            "team_members": Surface(),
+            "user_sessions": Surface(change: [(.POST, "/app/account/sessions/\(id)/revoke", "")]),
+            "api_keys": Surface(
+                list: ["/api/v1/api-keys"],
+                change: [
+                    (.DELETE, "/api/v1/api-keys/\(id)", nil),
+                    (.POST, "/app/account/api-keys/\(id)/revoke", ""),
+                ]),
+            "refresh_tokens": Surface(),
+            "recovery_codes": Surface(),
+            "one_time_tokens": Surface(),
+            "audit_events": Surface(list: ["/api/v1/audit-events", "/app/admin/audit"]),
+            "outbox_messages": Surface(list: ["/app/admin/outbox"]),
+        ]
+    }
+
+    @Test(
+        "every table with organization_id is a registered tenant-scoped model with a described surface"
+    )
+    func registryCoversSchema() async throws {
+        try await withApp { app, _ in
+            let sql = try #require(app.db as? any SQLDatabase)
+            let tables: [String]
+            if TestDatabase.isPostgres {
+                tables = try await sql.raw(
+                    "SELECT table_name AS name FROM information_schema.columns WHERE column_name = 'organization_id' AND table_schema = current_schema()"
+                ).all().map { try $0.decode(column: "name", as: String.self) }
+            } else {
+                let all = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'")
+                    .all()
+                    .map { try $0.decode(column: "name", as: String.self) }
+                var withColumn: [String] = []
+                for table in all {
+                    let columns = try await sql.raw(
+                        "SELECT name FROM pragma_table_info(\(bind: table))"
+                    ).all()
+                        .map { try $0.decode(column: "name", as: String.self) }
+                    if columns.contains("organization_id") { withColumn.append(table) }
+                }
+                tables = withColumn
+            }
+            let registered = Set(TenantRegistry.models.map { $0.schema })
+            #expect(Set(tables) == registered)
+            #expect(Set(Self.surfaces("x").keys) == registered)
+        }
+    }
+
+    @Test("organization B cannot list, read, change or delete organization A's rows")
+    func crossTenantAccessIsInvisible() async throws {
+        try await withApp { app, _ in
+            let orgA = try await Fixture.make(app, slug: "alpha")
+            _ = try await Fixture.make(app, slug: "bravo")
+            let owner = orgA.owner
+
+            // Rows of every tenant-scoped kind in organization A.
+            let alphaBrowser = Browser(app)
+            try await alphaBrowser.signIn(owner.email)
+            let (alphaAPI, _) = try await APIClient.signIn(app, owner.email)
+            let team = try await alphaAPI.call(
+                .POST, "/api/v1/teams",
+                json: #"{"name":"Alpha closers","member_ids":["\#(try owner.requireID)"]}"#)
+            #expect(team.status == .created)
+            let key = try await alphaAPI.call(
+                .POST, "/api/v1/api-keys", json: #"{"name":"vendor","scopes":["users.read"]}"#)
+            #expect(key.status == .created)
+            try await alphaBrowser.get("/password/forgot")
+            try await alphaBrowser.post("/password/forgot", [("email", orgA.users[.agent]!.email)])
+            _ = try await SecondFactor.issueRecoveryCodes(for: owner, on: app.db)
+
+            var rows: [String: [UUID]] = [:]
+            for model in TenantRegistry.models {
+                rows[model.schema] = try await ids(
+                    of: model, in: try orgA.organization.requireID, on: app.db)
+                #expect(!(rows[model.schema] ?? []).isEmpty, "no \(model.schema) row to attack")
+            }
+
+            // Organization B's owner, signed in on the web and the API.
+            let bravoBrowser = Browser(app)
+            try await bravoBrowser.signIn("owner@bravo.example")
+            let (bravoAPI, _) = try await APIClient.signIn(app, "owner@bravo.example")
+
+            for (table, ids) in rows {
+                for id in ids {
+                    let surface = try #require(Self.surfaces(id.uuidString)[table])
+                    for path in surface.list {
+                        let body =
+                            path.hasPrefix("/api")
+                            ? try await bravoAPI.call(.GET, path).body.string
+                            : try await bravoBrowser.get(path).body.string
+                        #expect(
+                            !body.contains(id.uuidString), "\(table) \(id) leaked through \(path)")
+                    }
+                    for path in surface.item {
+                        let status =
+                            path.hasPrefix("/api")
+                            ? try await bravoAPI.call(.GET, path).status
+                            : try await bravoBrowser.get(path).status
+                        #expect(status == .notFound, "\(table) read via \(path) gave \(status)")
+                    }
+                    for (method, path, body) in surface.change {
+                        let status: HTTPStatus
+                        if path.hasPrefix("/api") {
+                            status = try await bravoAPI.call(method, path, json: body).status
+                        } else {
+                            try await bravoBrowser.get("/app")
+                            let form = (body ?? "").split(separator: "&").map {
+                                pair -> (String, String) in
+                                let parts = pair.split(separator: "=", maxSplits: 1).map(
+                                    String.init)
+                                return (parts[0], parts.count > 1 ? parts[1] : "")
+                            }
+                            status = try await bravoBrowser.post(path, form).status
+                        }
+                        #expect(
+                            status == .notFound,
+                            "\(table) change via \(method) \(path) gave \(status)")
+                    }
+                }
+            }
+
+            // Nothing of organization A changed.
+            let alphaOrgID = try orgA.organization.requireID
+            for (table, before) in rows
+            where table != "audit_events" && table != "user_sessions" && table != "refresh_tokens" {
+                let model = try #require(TenantRegistry.models.first { $0.schema == table })
+                let after = try await ids(of: model, in: alphaOrgID, on: app.db)
+                #expect(Set(after) == Set(before), "\(table) rows changed")
+            }
+            let users = try await User.query(in: alphaOrgID, on: app.db).all()
+            #expect(users.allSatisfy { $0.isActive && !$0.name.contains("Hacked") })
+            let teams = try await Team.query(in: alphaOrgID, on: app.db).all()
+            #expect(teams.map(\.name) == ["Alpha closers"])
+            let liveKeys = try await ApiKey.query(in: alphaOrgID, on: app.db).filter(
+                \.$revokedAt == nil
+            ).count()
+            #expect(liveKeys == 1)
+            let liveSessions = try await UserSession.query(in: alphaOrgID, on: app.db).filter(
+                \.$revokedAt == nil
+            ).count()
+            #expect(liveSessions == 1)
+        }
+    }
+
+    private func ids(of model: any TenantScoped.Type, in org: UUID, on database: any Database)
+        async throws -> [UUID]
+    {
+        func load<M: TenantScoped>(_ type: M.Type) async throws -> [UUID] {
+            try await M.query(in: org, on: database).all().compactMap(\.id)
+        }
+        return try await load(model)
+    }
+}
