@@ -71,6 +71,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "reliefTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ReliefAppTests",
             dependencies: [
                 "ReliefApp",
