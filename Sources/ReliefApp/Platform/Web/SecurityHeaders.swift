@@ -4,7 +4,7 @@ import Vapor
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     static let contentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-        + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+        + "img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
         + "form-action 'self'"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws
