@@ -121,6 +121,32 @@ struct TwoFactorTests {
         }
     }
 
+    @Test("wrong codes count toward the lockout, so codes cannot be guessed")
+    func codeGuessingIsThrottled() async throws {
+        try await withApp { app, clock in
+            let fixture = try await Fixture.make(app, slug: "acme")
+            let user = fixture.owner
+            let secret = TOTP.generateSecret()
+            user.totpSecret = try app.relief.cipher.seal(secret, context: "users.totp_secret")
+            user.totpEnabledAt = clock.now
+            try await user.save(on: app.db)
+            let browser = Browser(app)
+            try await browser.get("/login")
+            try await browser.post(
+                "/login", [("email", user.email), ("password", Fixture.password)])
+            try await browser.get("/login/2fa")
+            for _ in 0..<5 {
+                #expect(
+                    try await browser.post("/login/2fa", [("code", "000000")]).status
+                        == .unauthorized)
+            }
+            let right = TOTP.code(secret: Base32.decode(secret)!, step: TOTP.step(at: clock.now))
+            let locked = try await browser.post("/login/2fa", [("code", right)])
+            #expect(locked.status == .tooManyRequests)
+            #expect(try await browser.get("/app").status == .seeOther)
+        }
+    }
+
     @Test("an organization that requires 2FA sends users to set it up first")
     func organizationRequirement() async throws {
         try await withApp { app, _ in

@@ -86,12 +86,20 @@ struct PublicAuthController: RouteCollection {
             let user = try await User.find(session.userID, in: session.organizationID, on: req.db)
         else { return req.redirect(to: "/login") }
         let form = try req.content.decode(ChallengeForm.self)
+        do {
+            try await SignIn.checkThrottle(for: user, on: req)
+        } catch let failure as SignIn.Failure {
+            let abort = failure.abort
+            let page = TwoFactorChallengePage(
+                page: req.pageContext(title: "Two-factor sign-in", section: ""),
+                error: abort.reason)
+            let response = try await req.render(
+                "accounts/two-factor-challenge", page, status: abort.status)
+            response.replaceHeaders(with: abort.headers)
+            return response
+        }
         guard let method = try await SecondFactor.verify(form.code ?? "", for: user, on: req) else {
-            try await SignIn.record(user, "auth.2fa.failed", on: req)
-            try await LoginAttempt(
-                email: user.email, ip: req.clientIP, succeeded: false, attemptedAt: req.now
-            )
-            .create(on: req.db)
+            try await SignIn.secondFactorFailed(user, on: req)
             let page = TwoFactorChallengePage(
                 page: req.pageContext(title: "Two-factor sign-in", section: ""),
                 error:

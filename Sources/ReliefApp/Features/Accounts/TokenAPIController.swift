@@ -48,7 +48,7 @@ struct TokenAPIController: RouteCollection {
                 ])
             }
             guard try await SecondFactor.verify(code, for: user, on: req) != nil else {
-                try await SignIn.record(user, "auth.2fa.failed", on: req)
+                try await SignIn.secondFactorFailed(user, on: req)
                 throw Abort(.unauthorized, reason: "The two-factor code is not valid.")
             }
         } else if let organization = try await Organization.find(user.organizationID, on: req.db),

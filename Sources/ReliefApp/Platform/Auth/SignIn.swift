@@ -38,13 +38,11 @@ enum SignIn {
         let since = now.addingTimeInterval(-policy.window)
         let user = try await User.query(on: request.db).filter(\.$email == email).first()
 
-        let decision = try await throttle(
+        if let user {
+            try await checkThrottle(for: user, on: request)
+        } else if case .wait(let until, _) = try await throttle(
             email: email, ip: request.clientIP, since: since, on: request)
-        if case .wait(let until, let reason) = decision {
-            if let user {
-                try await record(
-                    user, "auth.login.throttled", details: ["limit": reason.rawValue], on: request)
-            }
+        {
             throw Failure.throttled(until: until)
         }
 
@@ -55,10 +53,13 @@ enum SignIn {
             _ = try? await request.password.async.verify(password, created: decoyHash ?? "")
             verified = false
         }
-        try await LoginAttempt(
-            email: email, ip: request.clientIP, succeeded: verified, attemptedAt: now
-        )
-        .create(on: request.db)
+        // For two-factor accounts the success is recorded after the second factor, so a
+        // correct password alone never resets the count of wrong codes.
+        if !verified || user?.twoFactorEnabled == false {
+            try await LoginAttempt(
+                email: email, ip: request.clientIP, succeeded: verified, attemptedAt: now
+            ).create(on: request.db)
+        }
         guard verified, let user else {
             if let user {
                 let reason =
@@ -73,6 +74,26 @@ enum SignIn {
             throw Failure.invalidCredentials
         }
         return user
+    }
+
+    /// Refuses the attempt while the account or the address is locked out; audits the refusal.
+    static func checkThrottle(for user: User, on request: Request) async throws {
+        let since = request.now.addingTimeInterval(-LoginThrottlePolicy.standard.window)
+        let decision = try await throttle(
+            email: user.email, ip: request.clientIP, since: since, on: request)
+        if case .wait(let until, let reason) = decision {
+            try await record(
+                user, "auth.login.throttled", details: ["limit": reason.rawValue], on: request)
+            throw Failure.throttled(until: until)
+        }
+    }
+
+    /// Records a wrong second-factor code: it counts toward the lockout like a wrong password.
+    static func secondFactorFailed(_ user: User, on request: Request) async throws {
+        try await LoginAttempt(
+            email: user.email, ip: request.clientIP, succeeded: false, attemptedAt: request.now
+        ).create(on: request.db)
+        try await record(user, "auth.2fa.failed", on: request)
     }
 
     private static func throttle(email: String, ip: String, since: Date, on request: Request)
@@ -109,6 +130,11 @@ enum SignIn {
 
     /// Marks a completed sign-in.
     static func completed(_ user: User, method: String, on request: Request) async throws {
+        if user.twoFactorEnabled {
+            try await LoginAttempt(
+                email: user.email, ip: request.clientIP, succeeded: true, attemptedAt: request.now
+            ).create(on: request.db)
+        }
         user.lastLoginAt = request.now
         try await user.save(on: request.db)
         try await record(user, "auth.login.succeeded", details: ["method": method], on: request)
