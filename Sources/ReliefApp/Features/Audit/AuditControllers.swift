@@ -107,9 +107,9 @@ struct AuditWebController: RouteCollection {
                 sequence: $0.sequence,
                 occurredAt: DisplayDate.string($0.occurredAt, timeZone: zone),
                 actor: $0.actorLabel, action: $0.action,
-                entity: [$0.entityType, $0.entityID ?? ""].filter { !$0.isEmpty }.joined(
-                    separator: " "),
-                ip: $0.ip, requestID: $0.requestID, changes: $0.changes)
+                entity: [$0.entityType, String(($0.entityID ?? "").prefix(8)).lowercased()]
+                    .filter { !$0.isEmpty }.joined(separator: " "),
+                ip: $0.ip, requestID: $0.requestID, changes: AuditDiff.readable($0.changes))
         }
         return try await req.render(
             "admin/audit",

@@ -120,6 +120,25 @@ struct AuditDiff: Sendable {
         return "{" + body.joined(separator: ",") + "}"
     }
 
+    /// A one-line reading of a `changes` JSON text for pages: `role: agent → manager; name: …`.
+    static func readable(_ changes: String) -> String {
+        guard !changes.isEmpty,
+            let object = try? JSONSerialization.jsonObject(with: Data(changes.utf8))
+                as? [String: Any]
+        else { return changes }
+        func text(_ value: Any?) -> String {
+            guard let value, !(value is NSNull) else { return "—" }
+            let string = "\(value)"
+            return string.isEmpty ? "—" : string
+        }
+        return object.keys.sorted().map { key in
+            if let pair = object[key] as? [String: Any], pair.keys.contains("to") {
+                return "\(key): \(text(pair["from"])) → \(text(pair["to"]))"
+            }
+            return "\(key): \(text(object[key]))"
+        }.joined(separator: "; ")
+    }
+
     /// A JSON object of plain details (`{"reason":"bad password"}`).
     static func details(_ pairs: KeyValuePairs<String, String>) -> String {
         "{"
