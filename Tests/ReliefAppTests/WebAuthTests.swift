@@ -29,6 +29,21 @@ struct WebAuthTests {
         }
     }
 
+    @Test("behind https the session cookie is Secure and HSTS is sent")
+    func secureCookieBehindHTTPS() async throws {
+        try await withApp(baseURL: "https://crm.example.com") { app, _ in
+            let fixture = try await Fixture.make(app, slug: "acme")
+            let browser = Browser(app)
+            try await browser.get("/login")
+            let response = try await browser.post(
+                "/login", [("email", fixture.owner.email), ("password", Fixture.password)])
+            let cookie = try #require(
+                response.headers[.setCookie].first { $0.hasPrefix("relief_session=") })
+            #expect(cookie.contains("Secure"))
+            #expect(response.headers.first(name: "Strict-Transport-Security") != nil)
+        }
+    }
+
     @Test("a wrong password is refused, audited, and says nothing about which part was wrong")
     func wrongPassword() async throws {
         try await withApp { app, _ in

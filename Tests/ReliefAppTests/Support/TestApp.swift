@@ -45,12 +45,13 @@ enum TestDatabase {
 /// down (dropping the per-test PostgreSQL schema).
 func withApp(
     clock: TestClock = TestClock(),
+    baseURL: String = "http://localhost:8080",
     _ body: (Application, TestClock) async throws -> Void
 ) async throws {
     let app = try await Application.make(.testing)
     let (database, schema) = TestDatabase.configuration()
     let config = AppConfig(
-        database: database, baseURL: "http://localhost:8080",
+        database: database, baseURL: baseURL,
         masterKey: Array(repeating: 7, count: 32), bcryptCost: 4, postgresSchema: schema)
     do {
         try await configure(app, config: config, now: { clock.now })
