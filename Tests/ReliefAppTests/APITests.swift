@@ -120,7 +120,8 @@ struct APITests {
                     .POST, "/api/v1/users",
                     json: #"{"email":"x@acme.example","name":"X","role":"agent"}"#
                 ).status == .forbidden)
-            #expect(try await agent.call(.GET, "/api/v1/users").status == .ok)
+            #expect(try await agent.call(.GET, "/api/v1/users").status == .forbidden)
+            #expect(try await agent.call(.GET, "/api/v1/me").status == .ok)
             let audit = try await AuditEvent.query(in: fixture.organization.requireID, on: app.db)
                 .filter(\.$action == "user.updated").first()
             #expect(audit?.changes.contains(#""role":{"from":"agent","to":"manager"}"#) == true)

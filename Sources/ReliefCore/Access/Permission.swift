@@ -63,14 +63,14 @@ public enum PermissionMatrix {
                 .leadsRead, .leadsWrite, .leadsAssign, .leadsExport, .complianceRead, .reportsRead,
             ]
         case .agent:
-            return [.signedIn, .usersRead, .teamsRead, .leadsRead, .leadsWrite]
+            return [.signedIn, .leadsRead, .leadsWrite]
         case .compliance:
             return [
                 .signedIn, .usersRead, .teamsRead, .organizationRead, .auditRead, .auditExport,
                 .leadsRead, .sensitiveRead, .complianceRead, .complianceManage, .reportsRead,
             ]
         case .viewer:
-            return [.signedIn, .teamsRead, .leadsRead, .reportsRead]
+            return [.signedIn, .leadsRead, .reportsRead]
         }
     }
 

@@ -290,12 +290,10 @@ struct AccountController: RouteCollection {
         try await user.save(on: req.db)
         let codes = try await SecondFactor.issueRecoveryCodes(for: user, on: req.db)
         try await req.audit("auth.2fa.enabled", entityType: "user", entityID: user.id?.uuidString)
-        req.flash(.success, "Two-factor sign-in is on.")
+        var page = req.pageContext(title: "Your recovery codes", section: "account")
+        page.flashes.append(Flash(kind: .success, message: "Two-factor sign-in is on."))
         return try await req.render(
-            "accounts/recovery-codes",
-            RecoveryCodesPage(
-                page: req.pageContext(title: "Your recovery codes", section: "account"),
-                codes: codes))
+            "accounts/recovery-codes", RecoveryCodesPage(page: page, codes: codes))
     }
 
     func disableTwoFactor(req: Request) async throws -> Response {

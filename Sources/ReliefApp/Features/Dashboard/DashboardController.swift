@@ -41,7 +41,7 @@ struct DashboardController: RouteCollection {
         let days = (0..<14).map { calendar.date(byAdding: .day, value: $0, to: since)! }
         let dayFormatter = DateFormatter()
         dayFormatter.timeZone = zone
-        dayFormatter.dateFormat = "MMM d"
+        dayFormatter.dateFormat = "M/d"
         func count(_ prefix: String, on day: Date) -> Double {
             Double(
                 events.filter {

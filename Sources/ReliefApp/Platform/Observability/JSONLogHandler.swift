@@ -19,18 +19,26 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var object: [String: Any] = [
-            "time": ISO8601DateFormatter().string(from: Date()), "level": event.level.rawValue,
-            "label": label, "message": event.message.description,
+        let merged = metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 })
+        let line = Self.line(
+            time: Date(), level: event.level, label: label, message: event.message.description,
+            error: event.error, metadata: merged)
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// One log line as a JSON object with sorted keys.
+    static func line(
+        time: Date, level: Logger.Level, label: String, message: String, error: (any Error)?,
+        metadata: Logger.Metadata
+    ) -> String {
+        var object: [String: String] = [
+            "time": ISO8601DateFormatter().string(from: time), "level": level.rawValue,
+            "label": label, "message": message,
         ]
-        if let error = event.error { object["error"] = String(describing: error) }
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            object[key] = value.description
-        }
-        guard
-            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
-            let text = String(data: data, encoding: .utf8)
-        else { return }
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        if let error { object["error"] = String(describing: error) }
+        for (key, value) in metadata where object[key] == nil { object[key] = value.description }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        else { return #"{"message":"unencodable log line"}"# }
+        return String(decoding: data, as: UTF8.self)
     }
 }
