@@ -51,6 +51,7 @@ struct TwoFactorTests {
             let secret = try app.relief.cipher.open(
                 try #require(user.totpSecret), context: "users.totp_secret")
             #expect(setup.body.string.contains("otpauth://totp/"))
+            #expect(setup.body.string.contains("QR code of the set-up key"))
             #expect(!(user.totpSecret ?? "").contains(secret), "secret must be stored encrypted")
 
             let wrong = try await browser.post("/app/account/2fa/enable", [("code", "000000")])

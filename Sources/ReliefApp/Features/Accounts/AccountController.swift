@@ -251,16 +251,19 @@ struct AccountController: RouteCollection {
         let remaining = try await RecoveryCode.query(in: user.organizationID, on: req.db)
             .filter(\.$userID == user.requireID).filter(\.$usedAt == nil).count()
         let issuer = principal.organization.displayName
+        let uri = secret.map {
+            TOTP.provisioningURI(secret: $0, account: user.email, issuer: issuer)
+        }
+        let qrCode = try uri.map { try QRCode.encode($0, errorCorrection: .medium) }
         return try await req.render(
             "accounts/two-factor",
             TwoFactorPage(
                 page: req.pageContext(title: "Two-factor sign-in", section: "account"),
                 enabled: user.twoFactorEnabled, required: principal.organization.requireTwoFactor,
                 secret: secret,
-                otpauthURI: secret.map {
-                    TOTP.provisioningURI(secret: $0, account: user.email, issuer: issuer)
-                },
-                qrSVG: nil, recoveryCodesRemaining: remaining, error: error),
+                otpauthURI: uri,
+                qrSVG: qrCode?.svg(title: "QR code of the set-up key for your authenticator app"),
+                recoveryCodesRemaining: remaining, error: error),
             status: status)
     }
 
