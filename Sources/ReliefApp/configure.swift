@@ -42,6 +42,7 @@ public func configure(
     app.routes.defaultMaxBodySize = "1mb"
 
     try routes(app)
+    registerJobs(app)
     registerCommands(app)
     if shouldCheckDatabase { try await checkDatabase(app, config.database) }
     if let schema = config.postgresSchema, let sql = app.db as? any SQLDatabase {

@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     try OrganizationWebController().boot(routes: signedIn)
     try AuditWebController().boot(routes: signedIn)
     try OutboxWebController().boot(routes: signedIn)
+    try JobsWebController().boot(routes: signedIn)
     try AreasController().boot(routes: signedIn)
 
     let api = app.grouped("api", "v1").grouped(

@@ -48,6 +48,12 @@ struct TenantIsolationTests {
             "one_time_tokens": Surface(),
             "audit_events": Surface(list: ["/api/v1/audit-events", "/app/admin/audit"]),
             "outbox_messages": Surface(list: ["/app/admin/outbox"]),
+            "jobs": Surface(
+                list: ["/app/admin/jobs"],
+                change: [
+                    (.POST, "/app/admin/jobs/\(id)/retry", ""),
+                    (.POST, "/app/admin/jobs/\(id)/discard", ""),
+                ]),
         ]
     }
 
@@ -103,6 +109,10 @@ struct TenantIsolationTests {
             try await alphaBrowser.get("/password/forgot")
             try await alphaBrowser.post("/password/forgot", [("email", orgA.users[.agent]!.email)])
             _ = try await SecondFactor.issueRecoveryCodes(for: owner, on: app.db)
+            try await Jobs.enqueue(
+                MaintenanceJob.self, .init(), organizationID: try orgA.organization.requireID,
+                on: app.db, now: app.relief.now())
+            try await Job.query(on: app.db).set(\.$state, to: .dead).update()
 
             var rows: [String: [UUID]] = [:]
             for model in TenantRegistry.models {

@@ -1,5 +1,7 @@
 import ConsoleKit
 import Fluent
+import Foundation
+import NIOConcurrencyHelpers
 import ReliefCore
 import Vapor
 
@@ -12,6 +14,7 @@ public func registerCommands(_ app: Application) {
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(ConfigCommand(), as: "config")
     app.asyncCommands.use(AuditCommands(), as: "audit")
+    app.asyncCommands.use(WorkerCommand(), as: "worker")
 }
 
 /// Commands that do not need the database at start.
@@ -23,7 +26,8 @@ struct CommandFailure: Error, CustomStringConvertible {
 }
 
 /// `relief serve`: migrates (unless `--no-migrate`), seeds the demo organization with
-/// `--demo`, then serves HTTP on `--hostname`/`--port`.
+/// `--demo`, starts a job worker (unless `--no-worker`), then serves HTTP on
+/// `--hostname`/`--port`.
 struct ReliefServeCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "hostname", short: "H", help: "Address to listen on (default 127.0.0.1).")
@@ -35,6 +39,8 @@ struct ReliefServeCommand: AsyncCommand {
         @Flag(
             name: "demo", help: "Seed the demo organization on first start and print its sign-in.")
         var demo: Bool
+        @Flag(name: "no-worker", help: "Do not run a job worker in this process.")
+        var noWorker: Bool
     }
 
     var help: String { "Runs ReliefCRM's web server (migrating first)." }
@@ -45,6 +51,11 @@ struct ReliefServeCommand: AsyncCommand {
         if signature.demo {
             let result = try await DemoSeeder.seed(app)
             context.console.info(result.summary)
+        }
+        if !signature.noWorker {
+            let worker = JobWorker(application: app)
+            app.lifecycle.use(JobWorkerLifecycle(workers: [worker]))
+            Task { await worker.run() }
         }
         if let hostname = signature.hostname { app.http.server.configuration.hostname = hostname }
         if let port = signature.port { app.http.server.configuration.port = port }
@@ -219,5 +230,65 @@ struct AuditVerifyCommand: AsyncCommand {
                 description: "audit verify failed for \(broken.count) organization(s)")
         }
         context.console.info("audit trail intact: \(total) rows verified")
+    }
+}
+
+/// `relief worker [--workers N] [--concurrency N]`: runs job workers only (no HTTP), until
+/// SIGINT or SIGTERM; then finishes or releases running jobs.
+struct WorkerCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "workers", help: "Worker loops in this process (default 2).")
+        var workers: Int?
+        @Option(name: "concurrency", help: "Jobs each worker runs at once (default 8).")
+        var concurrency: Int?
+        @Flag(name: "no-migrate", help: "Do not run pending migrations at start.")
+        var noMigrate: Bool
+    }
+
+    var help: String { "Runs background job workers without the web server." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        if !signature.noMigrate { try await app.autoMigrate() }
+        var options = JobWorker.Options()
+        options.concurrency = max(1, signature.concurrency ?? options.concurrency)
+        let workers = (0..<max(1, signature.workers ?? 2)).map { _ in
+            JobWorker(application: app, options: options)
+        }
+        context.console.info(
+            "running \(workers.count) job worker(s) for: \(app.jobs.kinds.joined(separator: ", "))")
+        let signal = await ShutdownSignal.wait {
+            await withTaskGroup(of: Void.self) { group in
+                for worker in workers { group.addTask { await worker.run() } }
+            }
+        } onSignal: {
+            for worker in workers { await worker.stop() }
+        }
+        context.console.info("stopped on \(signal)")
+    }
+}
+
+/// Runs work until SIGINT or SIGTERM arrives, then runs the stop action and waits for the work.
+enum ShutdownSignal {
+    static func wait(
+        _ work: @escaping @Sendable () async -> Void,
+        onSignal stop: @escaping @Sendable () async -> Void
+    ) async -> String {
+        let names = [SIGINT: "SIGINT", SIGTERM: "SIGTERM"]
+        let received = NIOLockedValueBox<String>("")
+        let task = Task { await work() }
+        let sources = names.keys.map { number -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler {
+                received.withLockedValue { $0 = names[number] ?? "signal" }
+                Task { await stop() }
+            }
+            source.resume()
+            return source
+        }
+        await task.value
+        for source in sources { source.cancel() }
+        return received.withLockedValue { $0 }
     }
 }

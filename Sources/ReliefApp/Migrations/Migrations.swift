@@ -15,5 +15,6 @@ enum Changelog {
         CreateLoginAttempts(),
         CreateAuditEvents(),
         CreateOutboxMessages(),
+        CreateJobs(),
     ]
 }

@@ -152,3 +152,21 @@ struct OutboxRow: Encodable, Sendable {
     var body: String
     var createdAt: String
 }
+
+/// `admin/jobs.leaf`: background jobs of the organization: counts by state and the failed
+/// and dead jobs, each with a retry form (`/app/admin/jobs/{id}/retry`) and a discard form
+/// (`/app/admin/jobs/{id}/discard`).
+struct JobsPage: Encodable, Sendable {
+    var page: PageContext
+    var counts: [StatCard]
+    var jobs: [JobRow]
+}
+
+struct JobRow: Encodable, Sendable {
+    var id: String
+    var kind: String
+    var state: String
+    var attempts: String
+    var runAt: String
+    var lastError: String
+}

@@ -45,7 +45,7 @@ extension TenantScoped {
 /// `organization_id` column is missing here.
 enum TenantRegistry {
     static let models: [any TenantScoped.Type] = [
-        User.self, Team.self, TeamMember.self, UserSession.self, ApiKey.self,
+        User.self, Team.self, TeamMember.self, UserSession.self, ApiKey.self, Job.self,
         RefreshToken.self, RecoveryCode.self, OneTimeToken.self, AuditEvent.self,
         OutboxMessage.self,
     ]

@@ -53,6 +53,9 @@ enum Navigation {
                 Entry(
                     key: "outbox", label: "E-mail outbox", href: "/app/admin/outbox", icon: "mail",
                     permission: .outboxRead),
+                Entry(
+                    key: "jobs", label: "Background jobs", href: "/app/admin/jobs", icon: "bolt",
+                    permission: .jobsManage),
             ] + areaEntries(["integrations"])),
     ]
 
