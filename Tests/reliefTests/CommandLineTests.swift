@@ -135,6 +135,32 @@ struct CommandLineTests {
         #expect(!run.output.contains(key))
     }
 
+    @Test("relief worker runs until SIGTERM and then stops cleanly")
+    func workerStopsOnSignal() async throws {
+        let workspace = try Workspace()
+        #expect(try workspace.run(["migrate", "--yes"]).status == 0)
+        let process = Process()
+        process.executableURL = CommandLineTests.binary
+        process.arguments = ["worker", "--workers", "2"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["DATABASE_URL"] = "sqlite://\(workspace.databasePath)"
+        environment["RELIEF_DATA_DIR"] = workspace.folder.appendingPathComponent("data").path
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        try await Task.sleep(nanoseconds: 1_500_000_000)
+        #expect(process.isRunning)
+        process.terminate()
+        process.waitUntilExit()
+        let output = String(
+            decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(output)")
+        #expect(output.contains("running 2 job worker(s) for: maintenance.prune"))
+        #expect(output.contains("stopped on SIGTERM"))
+    }
+
     @Test("bad configuration stops start-up with one clear line")
     func badConfiguration() throws {
         let workspace = try Workspace()

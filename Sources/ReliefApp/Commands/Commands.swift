@@ -15,6 +15,7 @@ public func registerCommands(_ app: Application) {
     app.asyncCommands.use(ConfigCommand(), as: "config")
     app.asyncCommands.use(AuditCommands(), as: "audit")
     app.asyncCommands.use(WorkerCommand(), as: "worker")
+    app.asyncCommands.use(JobsCommands(), as: "jobs")
 }
 
 /// Commands that do not need the database at start.
