@@ -18,6 +18,7 @@ public func configure(
     _ app: Application, config: AppConfig, now: @escaping @Sendable () -> Date = { Date() },
     checkDatabase shouldCheckDatabase: Bool = true
 ) async throws {
+    ReliefMetrics.bootstrap()
     let keys = KeyRing(masterKey: config.masterKey)
     let signer = JWTKeyCollection()
     await signer.add(

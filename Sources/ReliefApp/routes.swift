@@ -4,6 +4,7 @@ import Vapor
 /// `.access(...)` (see ``RouteAccess``).
 func routes(_ app: Application) throws {
     try HealthController().boot(routes: app.routes)
+    try MetricsController().boot(routes: app.routes)
 
     let web = app.grouped(FlashMiddleware(), SessionAuthenticator(), CSRFMiddleware())
     try PublicAuthController().boot(routes: web)

@@ -53,6 +53,9 @@ public struct AppConfig: Sendable {
     public var bcryptCost: Int
     /// A PostgreSQL schema to use instead of `public` (tests give each test its own).
     public var postgresSchema: String?
+    /// Bearer token that opens `/metrics` to remote scrapers; without it only loopback
+    /// clients may read metrics.
+    public var metricsToken: String?
 
     /// Whether cookies must carry `Secure` (the deployment is served over https).
     public var usesHTTPS: Bool { baseURL.lowercased().hasPrefix("https://") }
@@ -70,7 +73,8 @@ public struct AppConfig: Sendable {
         accessTokenLifetime: TimeInterval = 15 * 60,
         refreshTokenLifetime: TimeInterval = 30 * 24 * 3600,
         bcryptCost: Int = 12,
-        postgresSchema: String? = nil
+        postgresSchema: String? = nil,
+        metricsToken: String? = nil
     ) {
         self.isProduction = isProduction
         self.database = database
@@ -85,6 +89,7 @@ public struct AppConfig: Sendable {
         self.refreshTokenLifetime = refreshTokenLifetime
         self.bcryptCost = bcryptCost
         self.postgresSchema = postgresSchema
+        self.metricsToken = metricsToken
     }
 
     /// Reads the configuration. Every problem is a ``ConfigError`` whose message is one line
@@ -104,9 +109,14 @@ public struct AppConfig: Sendable {
         guard ["json", "text"].contains(logFormat) else {
             throw ConfigError("LOG_FORMAT must be json or text, not '\(logFormat)'.")
         }
+        let metricsToken = environment["RELIEF_METRICS_TOKEN"].nonEmpty
+        if let metricsToken, metricsToken.count < 16 {
+            throw ConfigError("RELIEF_METRICS_TOKEN must be at least 16 characters.")
+        }
         return AppConfig(
             isProduction: isProduction, database: database, baseURL: baseURL, masterKey: key,
-            masterKeySource: source, dataDirectory: dataDirectory, logFormat: logFormat)
+            masterKeySource: source, dataDirectory: dataDirectory, logFormat: logFormat,
+            metricsToken: metricsToken)
     }
 
     /// Parses `DATABASE_URL`: `sqlite:///absolute/path.sqlite`, `sqlite://relative.sqlite`
@@ -184,6 +194,7 @@ public struct AppConfig: Sendable {
             ("RELIEF_MASTER_KEY", "\(Secret.mask(masterKey)) (\(masterKeySource.rawValue))"),
             ("RELIEF_DATA_DIR", dataDirectory),
             ("LOG_FORMAT", logFormat),
+            ("RELIEF_METRICS_TOKEN", metricsToken == nil ? "not set (loopback only)" : "set, ****"),
             ("session idle timeout", "\(Int(sessionIdleTimeout / 60)) min"),
             ("session lifetime", "\(Int(sessionLifetime / 3600)) h"),
             ("access token lifetime", "\(Int(accessTokenLifetime / 60)) min"),

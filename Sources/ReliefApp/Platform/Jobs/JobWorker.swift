@@ -183,6 +183,7 @@ final class JobWorker: Sendable {
         defer { heartbeat.cancel() }
         do {
             try await handler.perform(job.payload, context)
+            ReliefMetrics.jobFinished(kind: job.kind, outcome: "succeeded")
             return .done(job.id, succeeded: true)
         } catch  where Task.isCancelled {
             // Shutdown ran out of grace: the job goes back to the queue untouched.
@@ -204,6 +205,7 @@ final class JobWorker: Sendable {
         policy.maxAttempts = job.maxAttempts
         let decision =
             retry ? policy.afterFailure(attempt: job.attempts, random: .random(in: 0..<1)) : .giveUp
+        ReliefMetrics.jobFinished(kind: job.kind, outcome: decision == .giveUp ? "dead" : "retried")
         do {
             switch decision {
             case .retry(let delay):
