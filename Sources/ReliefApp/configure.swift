@@ -25,7 +25,10 @@ public func configure(
         hmac: HMACKey(key: keys.key(for: "jwt-access-token")), digestAlgorithm: .sha256)
     app.relief = ReliefServices(
         config: config, keys: keys, cipher: FieldCipher(keyRing: keys),
-        audit: AuditLog(locks: KeyedAsyncLock(), now: now), tokenSigner: signer, now: now,
+        audit: AuditLog(
+            locks: KeyedAsyncLock(), now: now,
+            onRecord: { [weak app] event in await app?.live.publishAudit(event) }),
+        tokenSigner: signer, now: now,
         makeMailer: { database, logger in OutboxMailer(database: database, logger: logger) })
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))

@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     try OutboxWebController().boot(routes: signedIn)
     try JobsWebController().boot(routes: signedIn)
     try AreasController().boot(routes: signedIn)
+    try LiveController().boot(routes: signedIn)
 
     let api = app.grouped("api", "v1").grouped(
         BearerAuthenticator(), AccessMiddleware(surface: .api))

@@ -53,6 +53,8 @@ struct ReliefServeCommand: AsyncCommand {
             let result = try await DemoSeeder.seed(app)
             context.console.info(result.summary)
         }
+        app.lifecycle.use(LiveHubLifecycle())
+        await app.live.startListening()
         if !signature.noWorker {
             let worker = JobWorker(application: app)
             app.lifecycle.use(JobWorkerLifecycle(workers: [worker]))

@@ -108,6 +108,11 @@ struct DashboardController: RouteCollection {
                 page: req.pageContext(title: "Dashboard", section: "dashboard"),
                 greeting:
                     "\(greeting), \(principal.user.name.split(separator: " ").first.map(String.init) ?? principal.user.name)",
-                stats: stats, charts: charts, checklist: checklist))
+                stats: stats, charts: charts, checklist: checklist,
+                showActivity: principal.can(.auditRead),
+                activity: principal.can(.auditRead)
+                    ? events.sorted { $0.sequence > $1.sequence }.prefix(10).map {
+                        ActivityItem(actor: $0.actorLabel, action: $0.action, entity: $0.entityType)
+                    } : []))
     }
 }

@@ -6,6 +6,17 @@ struct DashboardPage: Encodable, Sendable {
     var stats: [StatCard]
     var charts: [ChartCard]
     var checklist: [ChecklistItem]
+    /// Whether the live audit feed is shown (readers of the audit log).
+    var showActivity: Bool
+    /// The latest audit entries; newer ones arrive over the live socket.
+    var activity: [ActivityItem]
+}
+
+/// One line of the live activity feed.
+struct ActivityItem: Encodable, Sendable {
+    var actor: String
+    var action: String
+    var entity: String
 }
 
 /// A big number with a label.

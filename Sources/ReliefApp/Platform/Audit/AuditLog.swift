@@ -43,9 +43,17 @@ struct AuditEntry: Sendable {
 struct AuditLog: Sendable {
     let locks: KeyedAsyncLock
     let now: @Sendable () -> Date
+    /// Called after each entry is written (the live audit feed).
+    var onRecord: (@Sendable (AuditEvent) async -> Void)?
 
     @discardableResult
     func record(_ entry: AuditEntry, on database: any Database) async throws -> AuditEvent {
+        let event = try await append(entry, on: database)
+        await onRecord?(event)
+        return event
+    }
+
+    private func append(_ entry: AuditEntry, on database: any Database) async throws -> AuditEvent {
         try await locks.withLock(entry.organizationID.uuidString) {
             try await database.transaction { transaction in
                 if let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" {
