@@ -18,12 +18,13 @@ public func configure(
     _ app: Application, config: AppConfig, now: @escaping @Sendable () -> Date = { Date() },
     checkDatabase shouldCheckDatabase: Bool = true
 ) async throws {
-    let keys = KeyRing(masterKey: config.masterKey)
+    let keys = KeyRing(masterKey: config.masterKey, previousMasterKeys: config.previousMasterKeys)
+    let cipher = FieldCipher(keyRing: keys)
     let signer = JWTKeyCollection()
     await signer.add(
         hmac: HMACKey(key: keys.key(for: "jwt-access-token")), digestAlgorithm: .sha256)
     app.relief = ReliefServices(
-        config: config, keys: keys, cipher: FieldCipher(keyRing: keys),
+        config: config, keys: keys, cipher: cipher,
         audit: AuditLog(locks: KeyedAsyncLock(), now: now), tokenSigner: signer, now: now,
         makeMailer: { database, logger in OutboxMailer(database: database, logger: logger) })
 
