@@ -24,7 +24,7 @@ public func configure(
     await signer.add(
         hmac: HMACKey(key: keys.key(for: "jwt-access-token")), digestAlgorithm: .sha256)
     app.relief = ReliefServices(
-        config: config, keys: keys, cipher: cipher,
+        config: config, keys: keys, cipher: cipher, blindIndex: BlindIndex(keyRing: keys),
         audit: AuditLog(locks: KeyedAsyncLock(), now: now), tokenSigner: signer, now: now,
         makeMailer: { database, logger in OutboxMailer(database: database, logger: logger) })
 

@@ -9,6 +9,8 @@ struct ReliefServices: Sendable {
     let config: AppConfig
     let keys: KeyRing
     let cipher: FieldCipher
+    /// Keyed blind indexes of identifiers (SSN, phone, e-mail) for equality search.
+    let blindIndex: BlindIndex
     let audit: AuditLog
     /// Signs and verifies API access tokens.
     let tokenSigner: JWTKeyCollection
