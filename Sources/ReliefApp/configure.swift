@@ -25,6 +25,9 @@ public func configure(
         hmac: HMACKey(key: keys.key(for: "jwt-access-token")), digestAlgorithm: .sha256)
     app.relief = ReliefServices(
         config: config, keys: keys, cipher: cipher, blindIndex: BlindIndex(keyRing: keys),
+        documents: LocalEncryptedDocumentStore(
+            dataDirectory: config.dataDirectory, cipher: cipher,
+            maxBytes: config.maxDocumentBytes),
         audit: AuditLog(locks: KeyedAsyncLock(), now: now), tokenSigner: signer, now: now,
         makeMailer: { database, logger in OutboxMailer(database: database, logger: logger) })
 
