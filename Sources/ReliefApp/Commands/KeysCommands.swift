@@ -24,9 +24,10 @@ struct KeysRotateCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let report = try await KeysRotateCommand.rotate(
             context.application, batchSize: max(1, signature.batchSize ?? 500))
-        for line in report.lines { context.console.print(line) }
+        for line in report.lines.dropLast() { context.console.print(line) }
         guard report.failures.isEmpty else {
             for failure in report.failures { context.console.error(failure) }
+            context.console.warning(report.lines.last ?? "")
             throw CommandFailure(
                 description: "keys rotate: \(report.failures.count) value(s) could not be "
                     + "re-encrypted; keep RELIEF_PREVIOUS_MASTER_KEYS until they are fixed")
