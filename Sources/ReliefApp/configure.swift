@@ -19,12 +19,16 @@ public func configure(
     checkDatabase shouldCheckDatabase: Bool = true
 ) async throws {
     ReliefMetrics.bootstrap()
-    let keys = KeyRing(masterKey: config.masterKey)
+    let keys = KeyRing(masterKey: config.masterKey, previousMasterKeys: config.previousMasterKeys)
+    let cipher = FieldCipher(keyRing: keys)
     let signer = JWTKeyCollection()
     await signer.add(
         hmac: HMACKey(key: keys.key(for: "jwt-access-token")), digestAlgorithm: .sha256)
     app.relief = ReliefServices(
-        config: config, keys: keys, cipher: FieldCipher(keyRing: keys),
+        config: config, keys: keys, cipher: cipher, blindIndex: BlindIndex(keyRing: keys),
+        documents: LocalEncryptedDocumentStore(
+            dataDirectory: config.dataDirectory, cipher: cipher,
+            maxBytes: config.maxDocumentBytes),
         audit: AuditLog(
             locks: KeyedAsyncLock(), now: now,
             onRecord: { [weak app] event in await app?.live.publishAudit(event) }),

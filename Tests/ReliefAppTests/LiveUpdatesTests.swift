@@ -28,6 +28,10 @@ final class LiveClient: Sendable {
     }
 
     func send(_ text: String) async throws {
+        // The upgrade callback may run just after connect returns.
+        try await eventually("the socket to open", within: 10) {
+            socket.withLockedValue { $0 } != nil
+        }
         try await socket.withLockedValue { $0 }?.send(text)
     }
 

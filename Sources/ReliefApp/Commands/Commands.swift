@@ -16,6 +16,7 @@ public func registerCommands(_ app: Application) {
     app.asyncCommands.use(AuditCommands(), as: "audit")
     app.asyncCommands.use(WorkerCommand(), as: "worker")
     app.asyncCommands.use(JobsCommands(), as: "jobs")
+    app.asyncCommands.use(KeysCommands(), as: "keys")
 }
 
 /// Commands that do not need the database at start.

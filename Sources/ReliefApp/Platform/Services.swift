@@ -9,6 +9,10 @@ struct ReliefServices: Sendable {
     let config: AppConfig
     let keys: KeyRing
     let cipher: FieldCipher
+    /// Keyed blind indexes of identifiers (SSN, phone, e-mail) for equality search.
+    let blindIndex: BlindIndex
+    /// Encrypted document storage (local files under the data directory).
+    let documents: any DocumentStore
     let audit: AuditLog
     /// Signs and verifies API access tokens.
     let tokenSigner: JWTKeyCollection

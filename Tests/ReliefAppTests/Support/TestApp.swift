@@ -47,14 +47,16 @@ func withApp(
     clock: TestClock = TestClock(),
     baseURL: String = "http://localhost:8080",
     metricsToken: String? = nil,
+    configuring adjust: (inout AppConfig) -> Void = { _ in },
     _ body: (Application, TestClock) async throws -> Void
 ) async throws {
     let app = try await Application.make(.testing)
     let (database, schema) = TestDatabase.configuration()
-    let config = AppConfig(
+    var config = AppConfig(
         database: database, baseURL: baseURL,
         masterKey: Array(repeating: 7, count: 32), bcryptCost: 4, postgresSchema: schema,
         metricsToken: metricsToken)
+    adjust(&config)
     do {
         try await configure(app, config: config, now: { clock.now })
         try await app.autoMigrate()

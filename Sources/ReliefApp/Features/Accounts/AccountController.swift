@@ -240,7 +240,8 @@ struct AccountController: RouteCollection {
         var secret: String?
         if !user.twoFactorEnabled {
             if let sealed = user.totpSecret {
-                secret = try req.relief.cipher.open(sealed, context: "users.totp_secret")
+                secret = try req.relief.cipher.open(
+                    sealed, context: "users.totp_secret", record: user.id?.uuidString)
             } else {
                 let fresh = TOTP.generateSecret()
                 user.totpSecret = try req.relief.cipher.seal(fresh, context: "users.totp_secret")
@@ -278,7 +279,8 @@ struct AccountController: RouteCollection {
             return req.redirectAfterPost(to: "/app/account/2fa")
         }
         let form = try req.content.decode(CodeForm.self)
-        let secret = try req.relief.cipher.open(sealed, context: "users.totp_secret")
+        let secret = try req.relief.cipher.open(
+            sealed, context: "users.totp_secret", record: user.id?.uuidString)
         guard
             let step = TOTP.verify(form.code ?? "", secret: secret, at: req.now, lastUsedStep: nil)
         else {

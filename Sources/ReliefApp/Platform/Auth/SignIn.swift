@@ -152,7 +152,8 @@ enum SecondFactor {
         let code = rawCode.trimmingCharacters(in: .whitespaces)
         guard let sealed = user.totpSecret, user.twoFactorEnabled else { return nil }
         if code.count == TOTP.digits {
-            let secret = try request.relief.cipher.open(sealed, context: "users.totp_secret")
+            let secret = try request.relief.cipher.open(
+                sealed, context: "users.totp_secret", record: user.id?.uuidString)
             guard
                 let step = TOTP.verify(
                     code, secret: secret, at: request.now, lastUsedStep: user.totpLastStep)

@@ -37,8 +37,13 @@ public struct AppConfig: Sendable {
     /// The 32-byte master key every encryption and signing key is derived from.
     public var masterKey: [UInt8]
     public var masterKeySource: MasterKeySource
-    /// Folder for the development key file and, later, encrypted documents.
+    /// Earlier master keys (`RELIEF_PREVIOUS_MASTER_KEYS`): they only open values sealed before
+    /// a rotation; `relief keys rotate` re-seals those under ``masterKey``.
+    public var previousMasterKeys: [[UInt8]]
+    /// Folder for the development key file and encrypted documents (`documents/`).
     public var dataDirectory: String
+    /// The largest document the document store accepts, in bytes (`RELIEF_MAX_DOCUMENT_MB`).
+    public var maxDocumentBytes: Int
     /// `json` for one JSON object per log line, `text` for the console format.
     public var logFormat: String
     /// How long a web session stays valid without activity.
@@ -66,7 +71,9 @@ public struct AppConfig: Sendable {
         baseURL: String = "http://localhost:8080",
         masterKey: [UInt8],
         masterKeySource: MasterKeySource = .ephemeral,
+        previousMasterKeys: [[UInt8]] = [],
         dataDirectory: String = ".relief",
+        maxDocumentBytes: Int = 25 * 1024 * 1024,
         logFormat: String = "text",
         sessionIdleTimeout: TimeInterval = 12 * 3600,
         sessionLifetime: TimeInterval = 7 * 24 * 3600,
@@ -81,7 +88,9 @@ public struct AppConfig: Sendable {
         self.baseURL = baseURL
         self.masterKey = masterKey
         self.masterKeySource = masterKeySource
+        self.previousMasterKeys = previousMasterKeys
         self.dataDirectory = dataDirectory
+        self.maxDocumentBytes = maxDocumentBytes
         self.logFormat = logFormat
         self.sessionIdleTimeout = sessionIdleTimeout
         self.sessionLifetime = sessionLifetime
@@ -105,6 +114,10 @@ public struct AppConfig: Sendable {
         let (key, source) = try loadMasterKey(
             environment["RELIEF_MASTER_KEY"].nonEmpty, isProduction: isProduction,
             dataDirectory: dataDirectory)
+        let previous = try parsePreviousMasterKeys(
+            environment["RELIEF_PREVIOUS_MASTER_KEYS"].nonEmpty)
+        let maxDocumentBytes = try parseMaxDocumentMB(
+            environment["RELIEF_MAX_DOCUMENT_MB"].nonEmpty)
         let logFormat = environment["LOG_FORMAT"].nonEmpty ?? (isProduction ? "json" : "text")
         guard ["json", "text"].contains(logFormat) else {
             throw ConfigError("LOG_FORMAT must be json or text, not '\(logFormat)'.")
@@ -115,8 +128,37 @@ public struct AppConfig: Sendable {
         }
         return AppConfig(
             isProduction: isProduction, database: database, baseURL: baseURL, masterKey: key,
-            masterKeySource: source, dataDirectory: dataDirectory, logFormat: logFormat,
-            metricsToken: metricsToken)
+            masterKeySource: source, previousMasterKeys: previous, dataDirectory: dataDirectory,
+            maxDocumentBytes: maxDocumentBytes, logFormat: logFormat, metricsToken: metricsToken)
+    }
+
+    /// Parses `RELIEF_PREVIOUS_MASTER_KEYS`: comma-separated base64 32-byte keys. A bad entry
+    /// is named by its position, never echoed.
+    static func parsePreviousMasterKeys(_ value: String?) throws -> [[UInt8]] {
+        guard let value else { return [] }
+        let entries = value.split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
+        return try entries.enumerated().map { index, entry in
+            guard let data = Data(base64Encoded: entry), data.count == 32 else {
+                throw ConfigError(
+                    "RELIEF_PREVIOUS_MASTER_KEYS entry \(index + 1) is not 32 bytes in base64: "
+                        + "list the earlier RELIEF_MASTER_KEY values, separated by commas.")
+            }
+            return [UInt8](data)
+        }
+    }
+
+    /// Parses `RELIEF_MAX_DOCUMENT_MB` (default 25).
+    static func parseMaxDocumentMB(_ value: String?) throws -> Int {
+        guard let value else { return 25 * 1024 * 1024 }
+        guard let megabytes = Int(value.trimmingCharacters(in: .whitespaces)),
+            (1...1024).contains(megabytes)
+        else {
+            throw ConfigError(
+                "RELIEF_MAX_DOCUMENT_MB must be a whole number of megabytes, 1 to 1024.")
+        }
+        return megabytes * 1024 * 1024
     }
 
     /// Parses `DATABASE_URL`: `sqlite:///absolute/path.sqlite`, `sqlite://relative.sqlite`
@@ -191,8 +233,20 @@ public struct AppConfig: Sendable {
             ("environment", isProduction ? "production" : "development"),
             ("DATABASE_URL", database.redacted),
             ("RELIEF_BASE_URL", baseURL),
-            ("RELIEF_MASTER_KEY", "\(Secret.mask(masterKey)) (\(masterKeySource.rawValue))"),
+            (
+                "RELIEF_MASTER_KEY",
+                "\(Secret.mask(masterKey)), key id \(KeyRing.keyID(of: masterKey)) "
+                    + "(\(masterKeySource.rawValue))"
+            ),
+            (
+                "RELIEF_PREVIOUS_MASTER_KEYS",
+                previousMasterKeys.isEmpty
+                    ? "none"
+                    : "\(previousMasterKeys.count) set, ****, key ids "
+                        + previousMasterKeys.map { KeyRing.keyID(of: $0) }.joined(separator: ", ")
+            ),
             ("RELIEF_DATA_DIR", dataDirectory),
+            ("RELIEF_MAX_DOCUMENT_MB", "\(maxDocumentBytes / (1024 * 1024))"),
             ("LOG_FORMAT", logFormat),
             ("RELIEF_METRICS_TOKEN", metricsToken == nil ? "not set (loopback only)" : "set, ****"),
             ("session idle timeout", "\(Int(sessionIdleTimeout / 60)) min"),
