@@ -212,7 +212,7 @@ struct EncryptionAtRestTests {
             }
         }
         let onFile: (inout AppConfig) -> Void = {
-            if case .sqliteMemory = $0.database { $0.database = .sqliteFile(path: file) }
+            if case .sqliteFile = $0.database { $0.database = .sqliteFile(path: file) }
         }
         try await withApp(configuring: onFile) { app, _ in
             let sql = try #require(app.db as? any SQLDatabase)

@@ -99,11 +99,18 @@ struct LiveUpdatesTests {
                 on: app)
             try await noisy.send("hello?")
             try await noisy.waitFor(#""type":"error""#)
-            try await eventually("refusals audited") {
+            try await eventually("refusals audited", within: 20) {
                 try await AuditEvent.query(in: fixture.organization.requireID, on: app.db).filter(
                     \.$action == "live.refused"
-                ).count() == 2
+                ).count() >= 2
             }
+            let refusals = try await AuditEvent.query(
+                in: fixture.organization.requireID, on: app.db
+            )
+            .filter(\.$action == "live.refused").all().map(\.changes)
+            #expect(refusals.count == 2, "\(refusals)")
+            #expect(refusals.contains { $0.contains("You may not subscribe to audit.") })
+            #expect(refusals.contains { $0.contains("hello?") })
 
             // The poll fallback returns what was published.
             let browser = Browser(app)

@@ -37,7 +37,11 @@ enum TestDatabase {
                 + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
             return (.postgres(url: url), String(schema))
         }
-        return (.sqliteMemory, nil)
+        // A file (not :memory:) so SQLite runs in WAL mode with its busy handler, as in
+        // production; in-memory shared-cache databases fail concurrent writers with LOCKED.
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("relief-test-\(UUID().uuidString).sqlite").path
+        return (.sqliteFile(path: path), nil)
     }
 }
 
@@ -72,7 +76,13 @@ private func teardown(_ app: Application, schema: String?) async throws {
     if let schema, let sql = app.db as? any SQLDatabase {
         try? await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
     }
+    let config = app.relief.config
     try await app.asyncShutdown()
+    if case .sqliteFile(let path) = config.database {
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: path + suffix)
+        }
+    }
 }
 
 /// A seeded organization with one user per role (password ``Fixture/password``).

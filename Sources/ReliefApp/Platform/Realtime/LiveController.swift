@@ -9,8 +9,14 @@ import Vapor
 /// socket with a reason and is audited.
 struct LiveController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.webSocket("live", shouldUpgrade: sameOrigin, onUpgrade: connected)
-            .access(.requires(.signedIn))
+        // The synchronous upgrade callback registers the message handler before the first frame
+        // can arrive; the async variant runs in a task and could miss an early subscribe.
+        routes.webSocket(
+            "live",
+            shouldUpgrade: { req in req.eventLoop.makeSucceededFuture(Self.sameOrigin(req)) },
+            onUpgrade: connected
+        )
+        .access(.requires(.signedIn))
         routes.get("live", "poll", use: poll).access(.requires(.signedIn))
     }
 
@@ -27,8 +33,7 @@ struct LiveController: RouteCollection {
     }
 
     /// Refuses cross-site WebSocket connections (browsers always send `Origin`).
-    @Sendable
-    func sameOrigin(_ req: Request) async throws -> HTTPHeaders? {
+    static func sameOrigin(_ req: Request) -> HTTPHeaders? {
         guard let origin = req.headers.first(name: .origin),
             let host = req.headers.first(name: .host),
             let originHost = URL(string: origin)?.host
@@ -43,9 +48,9 @@ struct LiveController: RouteCollection {
     }
 
     @Sendable
-    func connected(_ req: Request, _ socket: WebSocket) async {
+    func connected(_ req: Request, _ socket: WebSocket) {
         guard let principal = req.auth.get(Principal.self) else {
-            try? await socket.close(code: .policyViolation)
+            socket.close(code: .policyViolation, promise: nil)
             return
         }
         let hub = req.application.live
