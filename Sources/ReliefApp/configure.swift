@@ -7,6 +7,9 @@ import ReliefCore
 import SQLKit
 import Vapor
 
+/// Database connections each event loop may open.
+let databasePoolPerEventLoop = (postgres: 8, sqlite: 1)
+
 /// A fatal start-up problem, stated as one line that says what to fix.
 public struct StartupError: Error, CustomStringConvertible, Sendable {
     public let description: String
@@ -66,7 +69,10 @@ private func useDatabase(_ app: Application, _ database: AppConfig.Database, sch
     case .sqliteFile(let path):
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        app.databases.use(
+            .sqlite(
+                .file(path), maxConnectionsPerEventLoop: databasePoolPerEventLoop.sqlite,
+                sqlLogLevel: .trace), as: .sqlite)
     case .postgres(let url):
         var configuration: SQLPostgresConfiguration
         do {
@@ -79,7 +85,8 @@ private func useDatabase(_ app: Application, _ database: AppConfig.Database, sch
         configuration.searchPath = [schema ?? "public"]
         app.databases.use(
             .postgres(
-                configuration: configuration, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace),
+                configuration: configuration,
+                maxConnectionsPerEventLoop: databasePoolPerEventLoop.postgres, sqlLogLevel: .trace),
             as: .psql)
     }
 }

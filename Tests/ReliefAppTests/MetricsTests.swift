@@ -29,6 +29,11 @@ struct MetricsTests {
             #expect(text.contains("http_request_duration_seconds_bucket"))
             #expect(text.contains(#"relief_jobs{kind="maintenance.prune",state="queued"} 1"#))
             #expect(text.contains(#"relief_job_oldest_due_seconds{kind="maintenance.prune"} 90"#))
+            #expect(text.contains("relief_websocket_connections 0"))
+            #expect(text.contains("relief_db_pool_max_connections"))
+            if TestDatabase.isPostgres {
+                #expect(text.contains(#"relief_db_connections{state="idle"}"#))
+            }
         }
     }
 

@@ -64,6 +64,43 @@ enum ReliefMetrics {
     }
 }
 
+extension ReliefMetrics {
+    /// Sets the connection gauges: open live sockets on this node, this node's database pool
+    /// size, and (PostgreSQL) the server's connections to this database by state, all nodes.
+    static func refreshConnectionGauges(_ app: Application) async throws {
+        registry.makeGauge(
+            name: "relief_websocket_connections", help: "Open live-update sockets on this node"
+        ).set(Double(app.live.connectionCount))
+        let loops = Double(app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 })
+        let perLoop: Int
+        switch app.relief.config.database {
+        case .postgres: perLoop = databasePoolPerEventLoop.postgres
+        case .sqliteFile, .sqliteMemory: perLoop = databasePoolPerEventLoop.sqlite
+        }
+        registry.makeGauge(
+            name: "relief_db_pool_max_connections", help: "Database connections this node may open"
+        ).set(loops * Double(perLoop))
+        guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        let rows = try await sql.raw(
+            """
+            SELECT COALESCE(state, 'unknown') AS state, COUNT(*) AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() GROUP BY state
+            """
+        ).all()
+        var byState: [String: Int] = ["active": 0, "idle": 0, "idle in transaction": 0]
+        for row in rows {
+            byState[try row.decode(column: "state", as: String.self)] = try row.decode(
+                column: "n", as: Int.self)
+        }
+        for (state, count) in byState {
+            registry.makeGauge(
+                name: "relief_db_connections", labels: [("state", state)],
+                help: "Server connections to this database by state (all nodes)"
+            ).set(Double(count))
+        }
+    }
+}
+
 /// `GET /metrics`: Prometheus text. Open to loopback clients, or to anyone presenting
 /// `Authorization: Bearer $RELIEF_METRICS_TOKEN`; others get 404.
 struct MetricsController: RouteCollection {
@@ -75,6 +112,7 @@ struct MetricsController: RouteCollection {
         guard allowed(req) else { throw Abort(.notFound) }
         try await ReliefMetrics.refreshQueueGauges(
             on: req.db, kinds: req.application.jobs.kinds, now: req.now)
+        try await ReliefMetrics.refreshConnectionGauges(req.application)
         let response = Response(
             status: .ok, body: .init(string: ReliefMetrics.registry.emitToString()))
         response.headers.contentType = HTTPMediaType(
