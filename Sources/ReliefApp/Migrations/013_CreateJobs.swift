@@ -26,7 +26,14 @@ struct CreateJobs: AsyncMigration {
             .unique(on: "unique_key")
             .create()
         guard let sql = database as? any SQLDatabase else { return }
-        try await sql.create(index: "jobs_due").on("jobs").column("state").column("run_at").run()
+        // Partial indexes hold only claimable and running jobs, so claiming and lease checks
+        // stay fast however many finished jobs the table keeps (both databases support them).
+        try await sql.raw(
+            "CREATE INDEX jobs_ready ON jobs (run_at) WHERE state IN ('queued', 'failed')"
+        ).run()
+        try await sql.raw(
+            "CREATE INDEX jobs_leased ON jobs (lease_expires_at) WHERE state = 'running'"
+        ).run()
         try await sql.create(index: "jobs_org_state").on("jobs").column("organization_id")
             .column("state").run()
     }

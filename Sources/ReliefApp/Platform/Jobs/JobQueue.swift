@@ -62,7 +62,8 @@ struct ClaimedJob: Sendable {
 /// Claiming, finishing and releasing jobs with plain SQL. On PostgreSQL claims use
 /// `FOR UPDATE SKIP LOCKED`, so many workers on many machines never take the same job; on
 /// SQLite one `UPDATE ... RETURNING` statement claims atomically under the database write lock.
-/// A claim holds a lease; a job whose lease lapsed (its worker died) is claimed again.
+/// A claim holds a lease; workers regularly return jobs whose lease lapsed (their worker died)
+/// to the queue with ``reclaimLapsedLeases(now:)``.
 struct JobQueue: Sendable {
     let database: any SQLDatabase
 
@@ -82,8 +83,7 @@ struct JobQueue: Sendable {
               updated_at = \(bind: now)
             WHERE id IN (
               SELECT id FROM jobs
-              WHERE ((state IN ('queued', 'failed') AND run_at <= \(bind: now))
-                 OR (state = 'running' AND lease_expires_at < \(bind: now)))
+              WHERE state IN ('queued', 'failed') AND run_at <= \(bind: now)
                 AND kind IN (\(kindList))
               ORDER BY run_at LIMIT \(bind: limit)\(lock))
             RETURNING id, kind, payload, organization_id, attempts, max_attempts, run_at
@@ -99,6 +99,21 @@ struct JobQueue: Sendable {
                 maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
                 runAt: try row.decode(column: "run_at", as: Date.self))
         }
+    }
+
+    /// Returns jobs whose lease lapsed (their worker died) to the queue, keeping the attempt
+    /// they used; returns how many.
+    @discardableResult
+    func reclaimLapsedLeases(now: Date) async throws -> Int {
+        let rows = try await database.raw(
+            """
+            UPDATE jobs SET state = 'queued', run_at = \(bind: now), lease_expires_at = NULL,
+              locked_by = NULL, updated_at = \(bind: now)
+            WHERE state = 'running' AND lease_expires_at < \(bind: now)
+            RETURNING id
+            """
+        ).all()
+        return rows.count
     }
 
     /// Marks jobs done (only those this worker still holds).

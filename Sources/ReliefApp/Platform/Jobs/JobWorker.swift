@@ -80,6 +80,7 @@ final class JobWorker: Sendable {
                     if now.timeIntervalSince(lastSchedule) >= options.scheduleInterval {
                         lastSchedule = now
                         await enqueueScheduled()
+                        await reclaimLapsedLeases(queue: queue)
                     }
                     do {
                         let claimed = try await queue.claim(
@@ -216,6 +217,17 @@ final class JobWorker: Sendable {
             }
         } catch {
             logger.error("recording a job failure failed: \(String(reflecting: error))")
+        }
+    }
+
+    private func reclaimLapsedLeases(queue: JobQueue) async {
+        do {
+            let count = try await queue.reclaimLapsedLeases(now: now)
+            if count > 0 {
+                logger.warning("returned \(count) job(s) with a lapsed lease to the queue")
+            }
+        } catch {
+            logger.error("reclaiming lapsed leases failed: \(String(reflecting: error))")
         }
     }
 
