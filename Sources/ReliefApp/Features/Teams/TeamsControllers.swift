@@ -64,10 +64,7 @@ enum TeamDirectory {
             }
         }
         let after = try await snapshot(team, on: req.db)
-        var diff = AuditDiff()
-        for (key, value) in after.sorted(by: { $0.key < $1.key }) {
-            diff.field(key, from: before[key], to: value)
-        }
+        let diff = AuditDiff.between(before, after)
         try await req.audit(
             isNew ? "team.created" : "team.updated", entityType: "team",
             entityID: team.id?.uuidString, changes: diff.json)

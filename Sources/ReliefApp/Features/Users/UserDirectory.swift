@@ -58,10 +58,7 @@ enum UserDirectory {
             }
         }
         let after = try await snapshot(user, on: req.db)
-        var diff = AuditDiff()
-        for (key, value) in after.sorted(by: { $0.key < $1.key }) {
-            diff.field(key, from: before[key], to: value)
-        }
+        let diff = AuditDiff.between(before, after)
         if !diff.isEmpty {
             try await req.audit(
                 "user.updated", entityType: "user", entityID: user.id?.uuidString,

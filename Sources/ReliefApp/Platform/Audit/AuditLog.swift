@@ -116,6 +116,16 @@ struct AuditDiff: Sendable {
         entries.append((name, before, after))
     }
 
+    /// The changed fields between two snapshots of a record (field name -> value), in name
+    /// order; a field missing from `before` counts as created.
+    static func between(_ before: [String: String], _ after: [String: String]) -> AuditDiff {
+        var diff = AuditDiff()
+        for (name, value) in after.sorted(by: { $0.key < $1.key }) {
+            diff.field(name, from: before[name], to: value)
+        }
+        return diff
+    }
+
     var isEmpty: Bool { entries.isEmpty }
 
     /// `{"name":{"from":...,"to":...},...}` in field order.

@@ -44,9 +44,8 @@ struct BearerAuthenticator: AsyncMiddleware {
             (try? payload.exp.verifyNotExpired(currentDate: request.now)) != nil,
             let userID = UUID(uuidString: payload.sub.value),
             let organizationID = UUID(uuidString: payload.org),
-            let user = try await User.find(userID, in: organizationID, on: request.db),
-            user.isActive,
-            let organization = try await Organization.find(organizationID, on: request.db)
+            let (user, organization) = try await Principal.activeMember(
+                userID: userID, organizationID: organizationID, on: request.db)
         else { return nil }
         return Principal(
             user: user, organization: organization, method: .accessToken,
@@ -61,9 +60,8 @@ struct BearerAuthenticator: AsyncMiddleware {
                 .filter(\.$revokedAt == nil)
                 .first(),
             SecureToken.constantTimeEquals(key.keyDigest, SecureToken.digest(token)),
-            let user = try await User.find(key.userID, in: key.organizationID, on: request.db),
-            user.isActive,
-            let organization = try await Organization.find(key.organizationID, on: request.db)
+            let (user, organization) = try await Principal.activeMember(
+                userID: key.userID, organizationID: key.organizationID, on: request.db)
         else { return nil }
         if key.lastUsedAt.map({ request.now.timeIntervalSince($0) > 60 }) ?? true {
             key.lastUsedAt = request.now

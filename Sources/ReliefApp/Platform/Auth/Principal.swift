@@ -22,6 +22,18 @@ struct Principal: Authenticatable, Sendable {
 
     func can(_ permission: Permission) -> Bool { permissions.contains(permission) }
 
+    /// The active user `userID` of `organizationID` and the organization, as every credential
+    /// (session, access token, API key) resolves them; nil when either is gone or deactivated.
+    static func activeMember(
+        userID: UUID, organizationID: UUID, on database: any Database
+    ) async throws -> (User, Organization)? {
+        guard let user = try await User.find(userID, in: organizationID, on: database),
+            user.isActive,
+            let organization = try await Organization.find(organizationID, on: database)
+        else { return nil }
+        return (user, organization)
+    }
+
     /// The session behind a browser request.
     var session: UserSession? {
         if case .session(let session) = method { return session }

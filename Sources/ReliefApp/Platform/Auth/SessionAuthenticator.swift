@@ -73,10 +73,8 @@ struct SessionAuthenticator: AsyncMiddleware {
     {
         if let token = request.cookies[WebSession.cookieName]?.string, !token.isEmpty,
             let session = try await WebSession.find(token: token, on: request),
-            let user = try await User.find(
-                session.userID, in: session.organizationID, on: request.db),
-            user.isActive,
-            let organization = try await Organization.find(session.organizationID, on: request.db)
+            let (user, organization) = try await Principal.activeMember(
+                userID: session.userID, organizationID: session.organizationID, on: request.db)
         {
             if session.awaitingSecondFactor {
                 request.pendingSecondFactorSession = session

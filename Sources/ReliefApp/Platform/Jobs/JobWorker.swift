@@ -71,6 +71,24 @@ final class JobWorker: Sendable {
             var lastSchedule = Date.distantPast
             let kinds = application.jobs.kinds
 
+            /// Waits until a job finishes or the ticker fires (starting one when none is pending).
+            func waitForEvent(pause: TimeInterval) async {
+                if !tickerRunning {
+                    tickerRunning = true
+                    group.addTask {
+                        try? await Task.sleep(nanoseconds: UInt64(pause * 1_000_000_000))
+                        return .tick
+                    }
+                }
+                switch await group.next() {
+                case .tick: tickerRunning = false
+                case .done(let id, let succeeded):
+                    running -= 1
+                    if succeeded { completed.append(id) }
+                case nil: running = 0
+                }
+            }
+
             while !stopRequested.withLockedValue({ $0 }) {
                 let free = options.concurrency - running
                 if running == 0 || free >= min(options.batchSize, max(1, options.concurrency / 2))
@@ -94,40 +112,14 @@ final class JobWorker: Sendable {
                         logger.error("claiming jobs failed: \(String(reflecting: error))")
                     }
                 }
-                if !tickerRunning {
-                    tickerRunning = true
-                    let pause = running == 0 ? options.pollInterval : options.pollInterval / 5
-                    group.addTask {
-                        try? await Task.sleep(nanoseconds: UInt64(pause * 1_000_000_000))
-                        return .tick
-                    }
-                }
-                switch await group.next() {
-                case .tick: tickerRunning = false
-                case .done(let id, let succeeded):
-                    running -= 1
-                    if succeeded { completed.append(id) }
-                case nil: break
-                }
+                await waitForEvent(
+                    pause: running == 0 ? options.pollInterval : options.pollInterval / 5)
             }
 
             // Shutdown: let running jobs finish within the grace period, then release the rest.
             let deadline = Date().addingTimeInterval(options.shutdownGrace)
             while running > 0, Date() < deadline {
-                if !tickerRunning {
-                    tickerRunning = true
-                    group.addTask {
-                        try? await Task.sleep(nanoseconds: 100_000_000)
-                        return .tick
-                    }
-                }
-                switch await group.next() {
-                case .tick: tickerRunning = false
-                case .done(let id, let succeeded):
-                    running -= 1
-                    if succeeded { completed.append(id) }
-                case nil: running = 0
-                }
+                await waitForEvent(pause: 0.1)
             }
             await flush(&completed, queue: queue)
             if running > 0 {
