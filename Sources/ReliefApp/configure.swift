@@ -27,14 +27,17 @@ public func configure(
     let signer = JWTKeyCollection()
     await signer.add(
         hmac: HMACKey(key: keys.key(for: "jwt-access-token")), digestAlgorithm: .sha256)
+    let locks = KeyedAsyncLock()
     app.relief = ReliefServices(
         config: config, keys: keys, cipher: cipher, blindIndex: BlindIndex(keyRing: keys),
         documents: LocalEncryptedDocumentStore(
             dataDirectory: config.dataDirectory, cipher: cipher,
             maxBytes: config.maxDocumentBytes),
         audit: AuditLog(
-            locks: KeyedAsyncLock(), now: now,
+            locks: locks, now: now,
             onRecord: { [weak app] event in await app?.live.publishAudit(event) }),
+        locks: locks,
+        geo: try GeoData.load(from: app.directory.resourcesDirectory + "Data/"),
         tokenSigner: signer, now: now,
         makeMailer: { database, logger in OutboxMailer(database: database, logger: logger) })
 

@@ -18,6 +18,8 @@ func routes(_ app: Application) throws {
     try AuditWebController().boot(routes: signedIn)
     try OutboxWebController().boot(routes: signedIn)
     try JobsWebController().boot(routes: signedIn)
+    try LeadsWebController().boot(routes: signedIn)
+    try AssignmentWebController().boot(routes: signedIn)
     try AreasController().boot(routes: signedIn)
     try LiveController().boot(routes: signedIn)
 
@@ -29,4 +31,5 @@ func routes(_ app: Application) throws {
     try OrganizationAPIController().boot(routes: api)
     try AuditAPIController().boot(routes: api)
     try ApiKeysAPIController().boot(routes: api)
+    try LeadsAPIController().boot(routes: api)
 }

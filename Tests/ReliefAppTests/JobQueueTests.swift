@@ -67,7 +67,7 @@ struct JobQueueTests {
     @Test("a job exists if and only if the enqueueing transaction commits")
     func transactional() async throws {
         try await withApp { app, clock in
-            try await app.db.transaction { database in
+            _ = try await app.db.transaction { database in
                 try await Jobs.enqueue(
                     EchoJob.self, .init(text: "kept"), organizationID: nil, on: database,
                     now: clock.now)

@@ -25,7 +25,7 @@ struct PagesTests {
                 "/app/admin/teams",
                 "/app/admin/teams/new", "/app/admin/teams/\(teamID)", "/app/admin/organization",
                 "/app/admin/roles",
-                "/app/admin/audit", "/app/admin/outbox",
+                "/app/admin/audit", "/app/admin/outbox", "/app/leads", "/app/leads/new",
             ]
             paths += PlannedArea.all.map { "/app/\($0.key)" }
             for path in paths {
@@ -34,8 +34,8 @@ struct PagesTests {
                 #expect(
                     response.body.string.contains("<main id=\"main\""), "\(path) lacks the layout")
             }
-            let soon = try await browser.get("/app/leads")
-            #expect(soon.body.string.contains("Lead records"))
+            let soon = try await browser.get("/app/pipeline")
+            #expect(soon.body.string.contains("Kanban board"))
             let missing = try await browser.get("/app/admin/users/\(UUID())")
             #expect(missing.status == .notFound)
             #expect(missing.body.string.contains("<html"))

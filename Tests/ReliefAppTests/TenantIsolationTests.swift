@@ -48,6 +48,48 @@ struct TenantIsolationTests {
             "one_time_tokens": Surface(),
             "audit_events": Surface(list: ["/api/v1/audit-events", "/app/admin/audit"]),
             "outbox_messages": Surface(list: ["/app/admin/outbox"]),
+            "leads": Surface(
+                list: ["/api/v1/leads", "/app/leads", "/app/leads?q=alpha"],
+                item: [
+                    "/api/v1/leads/\(id)", "/api/v1/leads/\(id)/timeline",
+                    "/api/v1/leads/\(id)/notes", "/api/v1/leads/\(id)/debts",
+                    "/app/leads/\(id)", "/app/leads/\(id)/edit",
+                ],
+                change: [
+                    (.PATCH, "/api/v1/leads/\(id)", #"{"first_name":"Hacked"}"#),
+                    (.DELETE, "/api/v1/leads/\(id)", nil),
+                    (.POST, "/api/v1/leads/\(id)/status", #"{"status":"contacted"}"#),
+                    (.POST, "/api/v1/leads/\(id)/notes", #"{"body":"Hacked"}"#),
+                    (.POST, "/api/v1/leads/\(id)/debts", #"{"creditor":"X","balance_cents":1}"#),
+                    (.POST, "/app/leads/\(id)", "first_name=Hacked&last_name=X&phone=2125550100"),
+                    (.POST, "/app/leads/\(id)/delete", ""),
+                    (.POST, "/app/leads/\(id)/status", "status=contacted"),
+                    (.POST, "/app/leads/\(id)/notes", "body=Hacked"),
+                    (.POST, "/app/leads/\(id)/debts", "creditor=X&balance=1"),
+                    (
+                        .POST, "/app/leads/\(id)/consents",
+                        "kind=sms_marketing&granted=true&disclosure_text=x"
+                    ),
+                    (.POST, "/app/leads/\(id)/reveal", ""),
+                ]),
+            // Reached only through their lead (covered above); debts additionally by id under
+            // the attacker's own lead in LeadsAPITests.crossTenantDebt.
+            "lead_phones": Surface(),
+            "lead_emails": Surface(),
+            "lead_tags": Surface(),
+            "activities": Surface(),
+            "consents": Surface(),
+            "debts": Surface(),
+            "tasks": Surface(),
+            "lead_sources": Surface(list: ["/app/leads"]),
+            "assignment_rules": Surface(
+                list: ["/app/admin/assignment"], item: ["/app/admin/assignment/rules/\(id)"],
+                change: [
+                    (.POST, "/app/admin/assignment/rules/\(id)", "name=Hacked&target_type=team"),
+                    (.POST, "/app/admin/assignment/rules/\(id)/delete", ""),
+                    (.POST, "/app/admin/assignment/rules/\(id)/move", "direction=up"),
+                ]),
+            "round_robin_counters": Surface(list: ["/app/admin/assignment"]),
             "jobs": Surface(
                 list: ["/app/admin/jobs"],
                 change: [
@@ -101,8 +143,19 @@ struct TenantIsolationTests {
             let (alphaAPI, _) = try await APIClient.signIn(app, owner.email)
             let team = try await alphaAPI.call(
                 .POST, "/api/v1/teams",
-                json: #"{"name":"Alpha closers","member_ids":["\#(try owner.requireID)"]}"#)
+                json:
+                    #"{"name":"Alpha closers","member_ids":["\#(try owner.requireID)","\#(try orgA.users[.agent]!.requireID)"]}"#
+            )
             #expect(team.status == .created)
+            let teamID = try #require(try team.json()["id"] as? String)
+            try await alphaBrowser.get("/app/admin/assignment/rules/new")
+            let rule = try await alphaBrowser.post(
+                "/app/admin/assignment/rules",
+                [
+                    ("name", "Everyone"), ("is_active", "yes"), ("target_type", "team"),
+                    ("target_team", teamID),
+                ])
+            #expect(rule.status == .seeOther, "\(rule.body.string)")
             let key = try await alphaAPI.call(
                 .POST, "/api/v1/api-keys", json: #"{"name":"vendor","scopes":["users.read"]}"#)
             #expect(key.status == .created)
@@ -113,6 +166,25 @@ struct TenantIsolationTests {
                 MaintenanceJob.self, .init(), organizationID: try orgA.organization.requireID,
                 on: app.db, now: app.relief.now())
             try await Job.query(on: app.db).set(\.$state, to: .dead).update()
+            let lead = try await alphaAPI.call(
+                .POST, "/api/v1/leads",
+                json: #"""
+                    {"first_name":"Alpha","last_name":"Lead","phone":"2125550100",
+                     "email":"alpha@lead.example","source":"Alpha vendor","tags":["vip"],
+                     "consents":[{"kind":"tcpa_calls_texts","disclosure_text":"I agree."}]}
+                    """#)
+            #expect(lead.status == .created, "\(lead.body.string)")
+            let leadID = try #require(try lead.json()["id"] as? String)
+            let debt = try await alphaAPI.call(
+                .POST, "/api/v1/leads/\(leadID)/debts",
+                json: #"{"creditor":"Chase","balance_cents":100000}"#)
+            #expect(debt.status == .created)
+            let task = LeadTask()
+            task.organizationID = try orgA.organization.requireID
+            task.leadID = try #require(UUID(uuidString: leadID))
+            task.title = "Call back"
+            task.dueAt = app.relief.now()
+            try await task.create(on: app.db)
 
             var rows: [String: [UUID]] = [:]
             for model in TenantRegistry.models {
@@ -185,6 +257,9 @@ struct TenantIsolationTests {
                 \.$revokedAt == nil
             ).count()
             #expect(liveSessions == 1)
+            let leads = try await Lead.query(in: alphaOrgID, on: app.db).all()
+            #expect(leads.map(\.firstName) == ["Alpha"])
+            #expect(leads.first?.status == .new)
         }
     }
 

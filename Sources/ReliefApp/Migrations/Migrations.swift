@@ -16,5 +16,16 @@ enum Changelog {
         CreateAuditEvents(),
         CreateOutboxMessages(),
         CreateJobs(),
+        CreateLeadSources(),
+        CreateLeads(),
+        CreateLeadContacts(),
+        CreateDebts(),
+        CreateActivities(),
+        CreateConsents(),
+        CreateLeadTags(),
+        CreateTasks(),
+        CreateAssignmentRules(),
+        CreateRoundRobinCounters(),
+        AddLeadAssignmentSettings(),
     ]
 }

@@ -14,6 +14,10 @@ struct ReliefServices: Sendable {
     /// Encrypted document storage (local files under the data directory).
     let documents: any DocumentStore
     let audit: AuditLog
+    /// Per-key in-process locks (audit chains, assignment counters).
+    let locks: KeyedAsyncLock
+    /// ZIP directory, area codes and income by ZIP from `Resources/Data/`.
+    let geo: GeoData
     /// Signs and verifies API access tokens.
     let tokenSigner: JWTKeyCollection
     /// The clock every decision reads (tests inject a fixed one).

@@ -93,7 +93,7 @@ public struct LeadDraft: Sendable, Equatable {
         if Set(phones.map(\.number.nationalDigits)).count < phones.count {
             problems.append(FieldProblem(.phone, "The same phone number is listed twice."))
         }
-        if let state, USState.code(forNameOrCode: state) != state {
+        if let state, USState.code(matching: state) != state {
             problems.append(FieldProblem(.state, Self.unknownState))
         }
         if let zip, (try? ZIPCode.parse(zip)) != zip {

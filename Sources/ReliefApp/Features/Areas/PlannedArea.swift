@@ -9,16 +9,6 @@ struct PlannedArea: Sendable {
 
     static let all: [PlannedArea] = [
         PlannedArea(
-            key: "leads", title: "Leads", icon: "leads",
-            summary:
-                "Every prospect with contact details, debts, consent records and a full timeline.",
-            planned: [
-                "Lead records with debts, consent and custom fields",
-                "CSV import with column mapping and duplicate handling; export",
-                "Assignment rules: round-robin, territory, skills",
-                "Search, filters, saved views and bulk actions",
-            ]),
-        PlannedArea(
             key: "pipeline", title: "Pipeline", icon: "pipeline",
             summary:
                 "New, Contacted, Qualified, Enrolled, Settled: a board and a list with stage totals.",

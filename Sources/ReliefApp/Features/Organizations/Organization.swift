@@ -27,6 +27,8 @@ final class Organization: Model, @unchecked Sendable {
     @OptionalField(key: "custom_host") var customHost: String?
     @Field(key: "require_two_factor") var requireTwoFactor: Bool
     @Field(key: "agent_visibility") var agentVisibility: String
+    /// Who gets a lead no assignment rule places; nil leaves it unassigned.
+    @OptionalField(key: "fallback_owner_id") var fallbackOwnerID: UUID?
 
     init() {}
 

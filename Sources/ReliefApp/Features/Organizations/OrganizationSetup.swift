@@ -42,7 +42,7 @@ enum OrganizationSetup {
         app: Application
     ) async throws -> User {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
-        guard EmailAddress.isPlausible(email) else {
+        guard (try? EmailAddress.normalize(email)) != nil else {
             throw CommandFailure(description: "'\(rawEmail)' is not a valid e-mail address.")
         }
         let violations = PasswordPolicy.standard.violations(

@@ -30,6 +30,12 @@ final class User: Model, TenantScoped, @unchecked Sendable {
     /// The last accepted TOTP time step, so each code works once.
     @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
     @OptionalField(key: "last_login_at") var lastLoginAt: Date?
+    /// Away agents get no new leads from assignment rules.
+    @Field(key: "is_away") var isAway: Bool
+    /// The most open leads assignment rules give the user; nil for no limit.
+    @OptionalField(key: "lead_capacity") var leadCapacity: Int?
+    /// The user's share of a team's round-robin relative to teammates.
+    @Field(key: "assignment_weight") var assignmentWeight: Int
 
     init() {}
 
@@ -43,6 +49,8 @@ final class User: Model, TenantScoped, @unchecked Sendable {
         licensedStates = []
         skills = []
         theme = "system"
+        isAway = false
+        assignmentWeight = 1
     }
 
     static func scoped(_ query: QueryBuilder<User>, to organizationID: UUID) -> QueryBuilder<User> {

@@ -21,7 +21,8 @@ enum UserDirectory {
         let principal = try req.principal
         var check = FieldCheck()
         let email = (changes.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        check.require(EmailAddress.isPlausible(email), "email", "Enter a valid e-mail address.")
+        check.require(
+            (try? EmailAddress.normalize(email)) != nil, "email", "Enter a valid e-mail address.")
         if check.errors["email"] == nil,
             try await User.query(on: req.db).filter(\.$email == email).first() != nil
         {
@@ -206,16 +207,5 @@ enum UserDirectory {
                 "user": "The organization needs at least one active owner."
             ])
         }
-    }
-}
-
-/// A light e-mail address check (the real proof is the invitation link arriving).
-enum EmailAddress {
-    static func isPlausible(_ email: String) -> Bool {
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.count <= 254,
-            !email.contains(where: { $0.isWhitespace })
-        else { return false }
-        return !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
     }
 }

@@ -128,6 +128,9 @@ struct AuditDiff: Sendable {
 
     var isEmpty: Bool { entries.isEmpty }
 
+    /// The names of the changed fields, in order.
+    var fieldNames: [String] { entries.map(\.0) }
+
     /// `{"name":{"from":...,"to":...},...}` in field order.
     var json: String {
         if entries.isEmpty { return "" }

@@ -28,7 +28,12 @@ struct SealedColumn: Sendable {
 /// migration adds the column); the rotation test then covers it.
 enum SealedColumns {
     static let all: [SealedColumn] = [
-        SealedColumn(table: "users", column: "totp_secret", context: "users.totp_secret")
+        SealedColumn(table: "users", column: "totp_secret", context: "users.totp_secret"),
+        SealedColumn(
+            table: "leads", column: "ssn", context: "leads.ssn",
+            index: SealedColumn.Index(
+                column: "ssn_index", keyIDColumn: "ssn_index_key_id", kind: .ssn)),
+        SealedColumn(table: "leads", column: "date_of_birth", context: "leads.date_of_birth"),
     ]
 }
 

@@ -22,6 +22,7 @@ enum Jobs {
             on: database, now: now)
     }
 
+    @discardableResult
     static func enqueueRaw(
         kind: String, payload: String, organizationID: UUID?, runAt: Date, uniqueKey: String?,
         maxAttempts: Int, on database: any Database, now: Date

@@ -11,6 +11,16 @@ import Vapor
 enum ReliefMetrics {
     static let registry = PrometheusCollectorRegistry()
 
+    /// The gauge `name` with `labels`, created on first use.
+    static func gauge(_ name: String, labels: [(String, String)] = [], help: String)
+        -> Prometheus.Gauge
+    {
+        let descriptor = MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+        return labels.isEmpty
+            ? registry.makeGauge(descriptor: descriptor)
+            : registry.makeGauge(descriptor: descriptor, labels: labels)
+    }
+
     private static let installed: Void = {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
     }()
@@ -51,13 +61,13 @@ enum ReliefMetrics {
         }
         for kind in Set(kinds).union(counts.keys) {
             for state in ["queued", "failed", "running", "dead"] {
-                registry.makeGauge(
-                    name: "relief_jobs", labels: [("kind", kind), ("state", state)],
+                gauge(
+                    "relief_jobs", labels: [("kind", kind), ("state", state)],
                     help: "Jobs by kind and state"
                 ).set(Double(counts[kind]?[state] ?? 0))
             }
-            registry.makeGauge(
-                name: "relief_job_oldest_due_seconds", labels: [("kind", kind)],
+            gauge(
+                "relief_job_oldest_due_seconds", labels: [("kind", kind)],
                 help: "Age of the oldest due job that has not started"
             ).set(oldestDue[kind].map { max(0, now.timeIntervalSince($0)) } ?? 0)
         }
@@ -68,8 +78,8 @@ extension ReliefMetrics {
     /// Sets the connection gauges: open live sockets on this node, this node's database pool
     /// size, and (PostgreSQL) the server's connections to this database by state, all nodes.
     static func refreshConnectionGauges(_ app: Application) async throws {
-        registry.makeGauge(
-            name: "relief_websocket_connections", help: "Open live-update sockets on this node"
+        gauge(
+            "relief_websocket_connections", help: "Open live-update sockets on this node"
         ).set(Double(app.live.connectionCount))
         let loops = Double(app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 })
         let perLoop: Int
@@ -77,8 +87,8 @@ extension ReliefMetrics {
         case .postgres: perLoop = databasePoolPerEventLoop.postgres
         case .sqliteFile, .sqliteMemory: perLoop = databasePoolPerEventLoop.sqlite
         }
-        registry.makeGauge(
-            name: "relief_db_pool_max_connections", help: "Database connections this node may open"
+        gauge(
+            "relief_db_pool_max_connections", help: "Database connections this node may open"
         ).set(loops * Double(perLoop))
         guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
         let rows = try await sql.raw(
@@ -93,8 +103,8 @@ extension ReliefMetrics {
                 column: "n", as: Int.self)
         }
         for (state, count) in byState {
-            registry.makeGauge(
-                name: "relief_db_connections", labels: [("state", state)],
+            gauge(
+                "relief_db_connections", labels: [("state", state)],
                 help: "Server connections to this database by state (all nodes)"
             ).set(Double(count))
         }

@@ -47,6 +47,8 @@ enum TenantRegistry {
     static let models: [any TenantScoped.Type] = [
         User.self, Team.self, TeamMember.self, UserSession.self, ApiKey.self, Job.self,
         RefreshToken.self, RecoveryCode.self, OneTimeToken.self, AuditEvent.self,
-        OutboxMessage.self,
+        OutboxMessage.self, LeadSource.self, Lead.self, LeadPhoneRecord.self,
+        LeadEmailRecord.self, Debt.self, Activity.self, Consent.self, LeadTag.self, LeadTask.self,
+        AssignmentRuleRecord.self, RoundRobinCounter.self,
     ]
 }

@@ -26,7 +26,11 @@ enum Navigation {
             ]),
         Group(
             title: "Sales",
-            entries: areaEntries(["leads", "pipeline", "call-list", "qualification"])),
+            entries: [
+                Entry(
+                    key: "leads", label: "Leads", href: "/app/leads", icon: "leads",
+                    permission: .leadsRead)
+            ] + areaEntries(["pipeline", "call-list", "qualification"])),
         Group(
             title: "Outreach", entries: areaEntries(["sequences", "inbox", "calls", "calendar"])),
         Group(title: "Clients", entries: areaEntries(["programs", "portal"])),
@@ -47,6 +51,9 @@ enum Navigation {
                 Entry(
                     key: "roles", label: "Roles", href: "/app/admin/roles", icon: "shield",
                     permission: .usersRead),
+                Entry(
+                    key: "assignment", label: "Lead assignment", href: "/app/admin/assignment",
+                    icon: "target", permission: .leadsAssign),
                 Entry(
                     key: "audit", label: "Audit log", href: "/app/admin/audit", icon: "log",
                     permission: .auditRead),

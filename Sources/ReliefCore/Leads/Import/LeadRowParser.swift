@@ -44,7 +44,7 @@ public struct LeadRowParser: Sendable {
         draft.address2 = row.text(.address2)
         draft.city = row.text(.city)
         draft.state = row.text(.state).flatMap { raw in
-            let code = USState.code(forNameOrCode: raw)
+            let code = USState.code(matching: raw)
             if code == nil { row.report(.state, LeadDraft.unknownState) }
             return code
         }

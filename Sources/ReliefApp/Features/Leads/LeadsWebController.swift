@@ -1,0 +1,618 @@
+import Fluent
+import ReliefCore
+import Vapor
+
+/// `/app/leads`: the list with search and filters, the lead page, the lead form and the
+/// actions on a lead (status, notes, debts, consent, reveal).
+struct LeadsWebController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let leads = routes.grouped("leads")
+        leads.get(use: list).access(.requires(.leadsRead))
+        leads.get("new", use: newForm).access(.requires(.leadsWrite))
+        leads.post(use: create).access(.requires(.leadsWrite))
+        leads.get(":id", use: show).access(.requires(.leadsRead))
+        leads.get(":id", "edit", use: edit).access(.requires(.leadsWrite))
+        leads.post(":id", use: update).access(.requires(.leadsWrite))
+        leads.post(":id", "delete", use: delete).access(.requires(.leadsWrite))
+        leads.post(":id", "status", use: changeStatus).access(.requires(.leadsWrite))
+        leads.post(":id", "notes", use: addNote).access(.requires(.leadsWrite))
+        leads.post(":id", "debts", use: addDebt).access(.requires(.leadsWrite))
+        leads.post(":id", "debts", ":debt", "enroll", use: enrollDebt)
+            .access(.requires(.leadsWrite))
+        leads.post(":id", "debts", ":debt", "delete", use: deleteDebt)
+            .access(.requires(.leadsWrite))
+        leads.post(":id", "consents", use: recordConsent).access(.requires(.leadsWrite))
+        leads.post(":id", "reveal", use: reveal).access(.requires(.sensitiveRead))
+    }
+
+    // MARK: - list
+
+    func list(req: Request) async throws -> View {
+        let principal = try req.principal
+        let query = try req.query.decode(LeadListQuery.self)
+        let search = LeadSearch(
+            organizationID: principal.organizationID,
+            visibility: try await LeadVisibility.of(principal, on: req.db), database: req.db)
+        let (leads, next) = try await search.page(query, limit: 50)
+        let totals = try await search.stageTotals(query)
+        let directory = try await LeadDirectoryNames.load(principal.organizationID, on: req.db)
+        let zone = principal.organization.timeZone
+        let rows = leads.map { lead in
+            LeadRow(
+                id: lead.id?.uuidString ?? "", name: lead.fullName,
+                email: lead.primaryEmail ?? "",
+                phone: lead.primaryPhone.flatMap { try? PhoneNumber.parse($0).formatted } ?? "",
+                status: lead.status.rawValue, statusLabel: lead.status.label,
+                owner: lead.ownerID.flatMap { directory.users[$0] } ?? "Unassigned",
+                state: lead.state,
+                source: lead.sourceID.flatMap { directory.sources[$0] } ?? "",
+                debt: lead.statedUnsecuredDebtCents.map {
+                    MoneyFormat.dollars($0, wholeDollars: true)
+                }
+                    ?? "",
+                heat: lead.heatScore > 0 ? String(format: "%.1f", lead.heatScore) : "",
+                created: DisplayDate.string(lead.createdAt, timeZone: zone))
+        }
+        let selected = Set(query.statuses)
+        var stages: [StageChip] = []
+        var allQuery = query
+        allQuery.status = nil
+        allQuery.cursor = nil
+        let allCount = totals.values.reduce(0) { $0 + $1.count }
+        stages.append(
+            StageChip(
+                label: "All", count: allCount, debt: "",
+                href: "/app/leads?" + allQuery.queryString, active: selected.isEmpty))
+        for status in LeadStatus.allCases.sorted() {
+            let total = totals[status]
+            if total == nil && !LeadStatus.mainPath.contains(status) { continue }
+            var stageQuery = allQuery
+            stageQuery.status = [status.rawValue]
+            stages.append(
+                StageChip(
+                    label: status.label, count: total?.count ?? 0,
+                    debt: (total?.debt ?? 0) > 0
+                        ? MoneyFormat.dollars(total?.debt ?? 0, wholeDollars: true) : "",
+                    href: "/app/leads?" + stageQuery.queryString,
+                    active: selected == [status]))
+        }
+        let enrolledDebt = totals.values.reduce(Int64(0)) { $0 + $1.debt }
+        var nextQuery = query
+        nextQuery.cursor = next
+        var firstQuery = query
+        firstQuery.cursor = nil
+        return try await req.view.render(
+            "leads/list",
+            LeadsListPage(
+                page: req.pageContext(title: "Leads", section: "leads"),
+                summary: "\(allCount) lead\(allCount == 1 ? "" : "s") · "
+                    + "\(MoneyFormat.dollars(enrolledDebt, wholeDollars: true)) enrolled debt",
+                stages: stages, filters: filterOptions(query, directory: directory), rows: rows,
+                isFiltered: query.isFiltered, isPaged: query.cursor != nil,
+                nextURL: next.map { _ in "/app/leads?" + Self.withCursor(nextQuery) },
+                firstURL: "/app/leads?" + firstQuery.queryString,
+                canWrite: principal.can(.leadsWrite)))
+    }
+
+    private static func withCursor(_ query: LeadListQuery) -> String {
+        var components = URLComponents()
+        components.queryItems =
+            query.queryItems + [URLQueryItem(name: "cursor", value: query.cursor ?? "")]
+        return components.percentEncodedQuery ?? ""
+    }
+
+    private func filterOptions(_ query: LeadListQuery, directory: LeadDirectoryNames)
+        -> LeadFilters
+    {
+        let status = query.statuses.first?.rawValue ?? ""
+        func options(_ all: String, _ pairs: [(String, String)], selected: String?)
+            -> [SelectOption]
+        {
+            [SelectOption(value: "", label: all, selected: (selected ?? "").isEmpty)]
+                + pairs.map { SelectOption(value: $0.0, label: $0.1, selected: $0.0 == selected) }
+        }
+        return LeadFilters(
+            q: query.q ?? "",
+            statuses: options(
+                "Any status", LeadStatus.allCases.sorted().map { ($0.rawValue, $0.label) },
+                selected: status),
+            owners: options(
+                "Anyone",
+                [("none", "Unassigned")]
+                    + directory.users.sorted { $0.value < $1.value }.map {
+                        ($0.key.uuidString, $0.value)
+                    },
+                selected: query.owner),
+            teams: options(
+                "Any team",
+                directory.teams.sorted { $0.value < $1.value }.map {
+                    ($0.key.uuidString, $0.value)
+                },
+                selected: query.team),
+            sources: options(
+                "Any source",
+                directory.sources.sorted { $0.value < $1.value }.map {
+                    ($0.key.uuidString, $0.value)
+                },
+                selected: query.source),
+            state: query.state ?? "", tag: query.tag ?? "",
+            scoreMin: query.scoreMin.map { String($0) } ?? "",
+            scoreMax: query.scoreMax.map { String($0) } ?? "",
+            createdFrom: query.createdFrom ?? "", createdTo: query.createdTo ?? "",
+            sorts: LeadListQuery.Sort.allCases.map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == query.sortOrder)
+            })
+    }
+
+    // MARK: - lead page
+
+    func show(req: Request) async throws -> View {
+        try await renderLead(req, lead: req.visibleLead())
+    }
+
+    private func renderLead(
+        _ req: Request, lead: Lead, statusErrors: FieldMessages = [:],
+        debtErrors: FieldMessages = [:], noteError: String = "",
+        revealed: (ssn: String?, dateOfBirth: String?)? = nil
+    ) async throws -> View {
+        let principal = try req.principal
+        let organizationID = principal.organizationID
+        let leadID = try lead.requireID()
+        let directory = try await LeadDirectoryNames.load(organizationID, on: req.db)
+        let details = try await LeadDetails.load(
+            [leadID], organizationID: organizationID, on: req.db)
+        let zone = principal.organization.timeZone
+        let debts = try await Debt.query(in: organizationID, on: req.db)
+            .filter(\.$leadID == leadID).sort(\.$createdAt).all()
+        let activities = try await Activity.query(in: organizationID, on: req.db)
+            .filter(\.$leadID == leadID).sort(\.$occurredAt, .descending).sort(\.$id, .descending)
+            .limit(200).all()
+        let consents = try await Consent.query(in: organizationID, on: req.db)
+            .filter(\.$leadID == leadID).sort(\.$capturedAt, .descending).all()
+        let service = try req.leads
+        let current = try await LeadDrafts.current(of: lead, service: service)
+        let duplicates = try await service.duplicates(of: current, excluding: leadID)
+        var localTime = ""
+        if let zoneID = lead.timeZone, let timeZone = TimeZone(identifier: zoneID) {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = timeZone
+            formatter.dateFormat = "EEE h:mm a zzz"
+            localTime = formatter.string(from: req.now)
+        }
+        let addressLine = [
+            lead.address, lead.address2,
+            [lead.city, [lead.state, lead.zip].filter { !$0.isEmpty }.joined(separator: " ")]
+                .filter { !$0.isEmpty }.joined(separator: ", "),
+        ].filter { !$0.isEmpty }.joined(separator: ", ")
+        let phoneZones = lead.phoneTimeZones.split(separator: " ").map(String.init)
+        let header = LeadHeader(
+            id: leadID.uuidString, status: lead.status.rawValue, statusLabel: lead.status.label,
+            phone: lead.primaryPhone.flatMap { try? PhoneNumber.parse($0).formatted } ?? "",
+            phoneE164: lead.primaryPhone ?? "", email: lead.primaryEmail ?? "",
+            localTime: localTime, timeZone: lead.timeZone ?? "Unknown",
+            zipTimeZone: lead.zipTimeZone ?? "",
+            phoneTimeZones: phoneZones.joined(separator: " / "),
+            zonesDiffer: lead.zipTimeZone != nil && !phoneZones.isEmpty
+                && !phoneZones.contains(lead.zipTimeZone ?? ""),
+            owner: lead.ownerID.flatMap { directory.users[$0] } ?? "Unassigned",
+            team: lead.teamID.flatMap { directory.teams[$0] } ?? "—",
+            source: lead.sourceID.flatMap { directory.sources[$0] } ?? "—",
+            address: addressLine.isEmpty ? "—" : addressLine,
+            language: Locale(identifier: "en").localizedString(forLanguageCode: lead.language)
+                ?? lead.language,
+            statedDebt: lead.statedUnsecuredDebtCents.map { MoneyFormat.dollars($0) } ?? "—",
+            enrolledDebt: MoneyFormat.dollars(lead.enrolledDebtCents),
+            income: lead.monthlyIncomeCents.map { MoneyFormat.dollars($0) + " / month" } ?? "—",
+            employment: lead.employment.isEmpty ? "—" : lead.employment,
+            heat: String(format: "%.1f", lead.heatScore),
+            ssn: revealed?.ssn ?? lead.ssnLast4.map { "***-**-\($0)" } ?? "—",
+            dateOfBirth: revealed?.dateOfBirth ?? "",
+            hasSensitive: lead.ssn != nil || lead.dateOfBirth != nil,
+            tags: details.tags[leadID] ?? [], hardship: lead.hardshipNotes,
+            created: DisplayDate.string(lead.createdAt, timeZone: zone),
+            assignmentRule: lead.assignmentRule ?? (lead.ownerID == nil ? "—" : "Manual"))
+        let targets = (PipelineRules.transitions[lead.status] ?? []).sorted()
+        return try await req.view.render(
+            "leads/show",
+            LeadPage(
+                page: req.pageContext(title: lead.fullName, section: "leads"), lead: header,
+                duplicates: duplicates.map {
+                    LeadLink(id: $0.id?.uuidString ?? "", name: $0.fullName)
+                },
+                debts: debts.map { debt in
+                    DebtRow(
+                        id: debt.id?.uuidString ?? "", creditor: debt.creditor,
+                        type: DebtAccountType(rawValue: debt.accountType)?.label
+                            ?? debt.accountType,
+                        last4: debt.accountLast4, balance: MoneyFormat.dollars(debt.balanceCents),
+                        payment: debt.monthlyPaymentCents.map { MoneyFormat.dollars($0) } ?? "—",
+                        monthsDelinquent: debt.monthsDelinquent.map { String($0) } ?? "—",
+                        secured: debt.isSecured,
+                        origin: debt.origin == .stated ? "Stated" : "Credit report",
+                        enrolled: debt.isEnrolled)
+                },
+                debtTotal: MoneyFormat.dollars(debts.reduce(0) { $0 + $1.balanceCents }),
+                debtTypes: DebtAccountType.allCases.map {
+                    SelectOption(value: $0.rawValue, label: $0.label, selected: false)
+                },
+                consents: consents.map { consent in
+                    ConsentRow(
+                        kind: consent.kind.label, granted: consent.granted,
+                        capturedAt: DisplayDate.string(consent.capturedAt, timeZone: zone),
+                        source: consent.source.label, detail: consent.sourceDetail,
+                        contact: consent.contact, ip: consent.ip,
+                        disclosure: consent.disclosureText)
+                },
+                consentKinds: ConsentKind.allCases.map {
+                    SelectOption(value: $0.rawValue, label: $0.label, selected: false)
+                },
+                transitions: targets.map {
+                    SelectOption(value: $0.rawValue, label: $0.label, selected: false)
+                },
+                timeline: activities.map { activity in
+                    TimelineItem(
+                        kind: activity.kind.rawValue, summary: activity.summary,
+                        actor: activity.actorLabel,
+                        when: DisplayDate.string(activity.occurredAt, timeZone: zone),
+                        iso: activity.occurredAt.formatted(.iso8601),
+                        reason: activity.reason ?? "",
+                        body: activity.kind == .note || activity.kind == .created
+                            ? activity.body : "")
+                },
+                statusErrors: statusErrors, debtErrors: debtErrors, noteError: noteError,
+                canWrite: principal.can(.leadsWrite), canReveal: principal.can(.sensitiveRead)))
+    }
+
+    // MARK: - form
+
+    func newForm(req: Request) async throws -> View {
+        try await renderForm(req, lead: nil, values: [:], errors: [:], duplicates: [])
+    }
+
+    func edit(req: Request) async throws -> View {
+        let lead = try await req.visibleLead()
+        let values = try await LeadDrafts.formValues(of: lead, service: req.leads)
+        return try await renderForm(req, lead: lead, values: values, errors: [:], duplicates: [])
+    }
+
+    private func formValues(_ req: Request) throws -> [String: String] {
+        guard let body = req.body.string else { return [:] }
+        var values: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            guard let key = parts.first else { continue }
+            values[key] = parts.count > 1 ? parts[1] : ""
+        }
+        return values
+    }
+
+    func create(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let values = try formValues(req)
+        let service = try req.leads
+        do {
+            let draft = try LeadDrafts.fromForm(values, base: nil, today: req.today)
+            if values["allow_duplicate"] != "yes" {
+                let duplicates = try await service.duplicates(of: draft)
+                if !duplicates.isEmpty {
+                    return try await renderForm(
+                        req, lead: nil, values: values, errors: [:], duplicates: duplicates
+                    ).encodeResponse(status: .conflict, for: req)
+                }
+            }
+            var placement = LeadService.Placement(origin: "Created by \(principal.user.name)")
+            if principal.can(.leadsAssign) {
+                placement.ownerID = values["owner_id"].flatMap(UUID.init(uuidString:))
+                placement.useRules = (values["owner_id"] ?? "").isEmpty
+            } else {
+                placement.ownerID = principal.userID
+            }
+            if values["tcpa_consent"] == "yes" {
+                placement.consents = [
+                    ConsentCapture(
+                        kind: .tcpaCallsTexts, contact: draft.phones.first?.number.e164 ?? "",
+                        disclosureText: LeadForm.disclosure(for: principal.organization),
+                        capturedAt: req.now, source: .agent, sourceDetail: principal.user.name,
+                        ip: req.clientIP,
+                        userAgent: req.headers.first(name: .userAgent) ?? "")
+                ]
+            }
+            let lead = try await service.create(draft, placement: placement)
+            return req.redirectAfterPost(
+                to: "/app/leads/\(try lead.requireID())",
+                flash: (.success, "Lead \(lead.fullName) created."))
+        } catch let failure as ValidationFailure {
+            return try await renderForm(
+                req, lead: nil, values: values, errors: failure.fields, duplicates: []
+            ).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    func update(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let lead = try await req.visibleLead()
+        let values = try formValues(req)
+        let service = try req.leads
+        do {
+            let current = try await LeadDrafts.current(of: lead, service: service)
+            let draft = try LeadDrafts.fromForm(values, base: current, today: req.today)
+            if values["allow_duplicate"] != "yes" {
+                let duplicates = try await service.duplicates(
+                    of: draft, excluding: try lead.requireID())
+                if !duplicates.isEmpty {
+                    return try await renderForm(
+                        req, lead: lead, values: values, errors: [:], duplicates: duplicates
+                    ).encodeResponse(status: .conflict, for: req)
+                }
+            }
+            try await service.update(lead, with: draft)
+            if principal.can(.leadsAssign), let owner = values["owner_id"] {
+                let ownerID = UUID(uuidString: owner)
+                if owner == "rules" {
+                    try await service.assignByRules([lead])
+                } else if ownerID != lead.ownerID {
+                    try await service.assign(lead, ownerID: ownerID, teamID: lead.teamID, rule: nil)
+                }
+            }
+            return req.redirectAfterPost(
+                to: "/app/leads/\(try lead.requireID())", flash: (.success, "Lead saved."))
+        } catch let failure as ValidationFailure {
+            return try await renderForm(
+                req, lead: lead, values: values, errors: failure.fields, duplicates: []
+            ).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    private func renderForm(
+        _ req: Request, lead: Lead?, values: [String: String], errors: FieldMessages,
+        duplicates: [Lead]
+    ) async throws -> View {
+        let principal = try req.principal
+        var owners: [SelectOption] = []
+        if principal.can(.leadsAssign) {
+            let users = try await User.query(in: principal.organizationID, on: req.db)
+                .filter(\.$isActive == true).sort(\.$name).all()
+            let selected =
+                values["owner_id"] ?? lead?.ownerID?.uuidString ?? (lead == nil ? "" : "none")
+            owners =
+                (lead == nil
+                    ? [
+                        SelectOption(
+                            value: "", label: "By assignment rules", selected: selected.isEmpty)
+                    ]
+                    : [SelectOption(value: "rules", label: "Reassign by rules", selected: false)])
+                + [SelectOption(value: "none", label: "Unassigned", selected: selected == "none")]
+                + users.map {
+                    SelectOption(
+                        value: $0.id?.uuidString ?? "", label: $0.name,
+                        selected: $0.id?.uuidString == selected)
+                }
+        }
+        let isNew = lead == nil
+        return try await req.view.render(
+            "leads/form",
+            LeadFormPage(
+                page: req.pageContext(
+                    title: isNew ? "New lead" : "Edit \(lead?.fullName ?? "")", section: "leads"),
+                isNew: isNew, id: lead?.id?.uuidString ?? "", name: lead?.fullName ?? "",
+                sections: LeadForm.sections(
+                    values: values, errors: errors, owners: owners, isNew: isNew),
+                errors: errors,
+                duplicates: duplicates.map {
+                    LeadLink(id: $0.id?.uuidString ?? "", name: $0.fullName)
+                },
+                tcpaConsent: values["tcpa_consent"] == "yes",
+                disclosure: LeadForm.disclosure(for: principal.organization)))
+    }
+
+    // MARK: - actions
+
+    func delete(req: Request) async throws -> Response {
+        let lead = try await req.visibleLead()
+        try await req.leads.delete(lead)
+        return req.redirectAfterPost(
+            to: "/app/leads", flash: (.success, "Lead \(lead.fullName) deleted."))
+    }
+
+    struct StatusForm: Content {
+        var status: String
+        var reason: String?
+    }
+
+    func changeStatus(req: Request) async throws -> Response {
+        let lead = try await req.visibleLead()
+        let form = try req.content.decode(StatusForm.self)
+        do {
+            guard let status = LeadStatus(rawValue: form.status) else {
+                throw ValidationFailure(fields: ["status": "Choose a status."])
+            }
+            try await req.leads.changeStatus(lead, to: status, reason: form.reason)
+            return req.redirectAfterPost(
+                to: "/app/leads/\(try lead.requireID())",
+                flash: (.success, "Status changed to \(status.label)."))
+        } catch let failure as ValidationFailure {
+            return try await renderLead(req, lead: lead, statusErrors: failure.fields)
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    struct NoteForm: Content {
+        var body: String
+    }
+
+    func addNote(req: Request) async throws -> Response {
+        let lead = try await req.visibleLead()
+        let form = try req.content.decode(NoteForm.self)
+        do {
+            try await req.leads.addNote(lead, body: form.body)
+            return req.redirectAfterPost(
+                to: "/app/leads/\(try lead.requireID())", flash: (.success, "Note saved."))
+        } catch let failure as ValidationFailure {
+            return try await renderLead(req, lead: lead, noteError: failure.fields["body"] ?? "")
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    struct DebtForm: Content {
+        var creditor: String?
+        var accountType: String?
+        var balance: String?
+        var monthlyPayment: String?
+        var monthsDelinquent: String?
+        var accountLast4: String?
+
+        enum CodingKeys: String, CodingKey {
+            case creditor, balance
+            case accountType = "account_type"
+            case monthlyPayment = "monthly_payment"
+            case monthsDelinquent = "months_delinquent"
+            case accountLast4 = "account_last4"
+        }
+    }
+
+    func addDebt(req: Request) async throws -> Response {
+        let lead = try await req.visibleLead()
+        let form = try req.content.decode(DebtForm.self)
+        do {
+            var check = FieldCheck()
+            var balance: Int64?
+            do {
+                balance = try MoneyAmount.nonNegativeCents(form.balance ?? "")
+            } catch {
+                check.fail("balance_cents", error.message)
+            }
+            var payment: Int64?
+            if let text = form.monthlyPayment, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                do {
+                    payment = try MoneyAmount.nonNegativeCents(text)
+                } catch {
+                    check.fail("monthly_payment_cents", error.message)
+                }
+            }
+            try check.throwIfFailed()
+            let months = form.monthsDelinquent.flatMap { Int($0) }
+            let debt = Debt(
+                organizationID: try req.principal.organizationID, leadID: try lead.requireID())
+            try await req.leads.saveDebt(
+                debt,
+                LeadService.DebtInput(
+                    creditor: form.creditor ?? "",
+                    accountType: form.accountType ?? DebtAccountType.creditCard.rawValue,
+                    accountLast4: form.accountLast4, balanceCents: balance,
+                    monthlyPaymentCents: .some(payment), monthsDelinquent: .some(months)),
+                lead: lead)
+            return req.redirectAfterPost(
+                to: "/app/leads/\(try lead.requireID())",
+                flash: (.success, "Debt \(debt.creditor) added."))
+        } catch let failure as ValidationFailure {
+            var fields = failure.fields
+            fields["any"] = "yes"
+            return try await renderLead(req, lead: lead, debtErrors: fields)
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    private func findDebt(_ req: Request, lead: Lead) async throws -> Debt {
+        let debt = try await Debt.findOr404(
+            req.parameters.get("debt", as: UUID.self), in: req.principal.organizationID,
+            on: req.db)
+        guard debt.leadID == lead.id else { throw Abort(.notFound, reason: "debt not found.") }
+        return debt
+    }
+
+    struct EnrollForm: Content {
+        var enrolled: String
+    }
+
+    func enrollDebt(req: Request) async throws -> Response {
+        let lead = try await req.visibleLead()
+        let debt = try await findDebt(req, lead: lead)
+        let form = try req.content.decode(EnrollForm.self)
+        do {
+            try await req.leads.saveDebt(
+                debt, LeadService.DebtInput(isEnrolled: form.enrolled == "true"), lead: lead)
+            return req.redirectAfterPost(to: "/app/leads/\(try lead.requireID())")
+        } catch let failure as ValidationFailure {
+            var fields = failure.fields
+            fields["any"] = "yes"
+            return try await renderLead(req, lead: lead, debtErrors: fields)
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    func deleteDebt(req: Request) async throws -> Response {
+        let lead = try await req.visibleLead()
+        try await req.leads.deleteDebt(findDebt(req, lead: lead), lead: lead)
+        return req.redirectAfterPost(
+            to: "/app/leads/\(try lead.requireID())", flash: (.success, "Debt removed."))
+    }
+
+    struct ConsentForm: Content {
+        var kind: String
+        var granted: String
+        var disclosureText: String
+
+        enum CodingKeys: String, CodingKey {
+            case kind, granted
+            case disclosureText = "disclosure_text"
+        }
+    }
+
+    func recordConsent(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let lead = try await req.visibleLead()
+        let form = try req.content.decode(ConsentForm.self)
+        guard let kind = ConsentKind(rawValue: form.kind) else {
+            throw Abort(.badRequest, reason: "Unknown consent kind \(form.kind).")
+        }
+        let text = form.disclosureText.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
+            return req.redirectAfterPost(
+                to: "/app/leads/\(try lead.requireID())",
+                flash: (.error, "Write the consumer's words or the disclosure they agreed to."))
+        }
+        try await req.leads.recordConsent(
+            ConsentCapture(
+                kind: kind, granted: form.granted != "false",
+                contact: kind == .emailMarketing
+                    ? lead.primaryEmail ?? "" : lead.primaryPhone ?? "",
+                disclosureText: text, capturedAt: req.now, source: .agent,
+                sourceDetail: principal.user.name, ip: req.clientIP,
+                userAgent: req.headers.first(name: .userAgent) ?? ""),
+            for: lead)
+        return req.redirectAfterPost(
+            to: "/app/leads/\(try lead.requireID())", flash: (.success, "Consent recorded."))
+    }
+
+    func reveal(req: Request) async throws -> View {
+        let lead = try await req.visibleLead()
+        let revealed = try await LeadPresenter(req: req).reveal(lead)
+        return try await renderLead(req, lead: lead, revealed: revealed)
+    }
+}
+
+/// Names of the org's users, teams and sources for list cells and filter menus.
+struct LeadDirectoryNames {
+    var users: [UUID: String] = [:]
+    var teams: [UUID: String] = [:]
+    var sources: [UUID: String] = [:]
+
+    static func load(_ organizationID: UUID, on database: any Database) async throws
+        -> LeadDirectoryNames
+    {
+        var names = LeadDirectoryNames()
+        for user in try await User.query(in: organizationID, on: database).all() {
+            if let id = user.id { names.users[id] = user.name }
+        }
+        for team in try await Team.query(in: organizationID, on: database).all() {
+            if let id = team.id { names.teams[id] = team.name }
+        }
+        for source in try await LeadSource.query(in: organizationID, on: database).all() {
+            if let id = source.id { names.sources[id] = source.name }
+        }
+        return names
+    }
+}
