@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     try JobsWebController().boot(routes: signedIn)
     try LeadsWebController().boot(routes: signedIn)
     try AssignmentWebController().boot(routes: signedIn)
+    try ImportsWebController().boot(routes: signedIn)
     try AreasController().boot(routes: signedIn)
     try LiveController().boot(routes: signedIn)
 
@@ -32,4 +33,5 @@ func routes(_ app: Application) throws {
     try AuditAPIController().boot(routes: api)
     try ApiKeysAPIController().boot(routes: api)
     try LeadsAPIController().boot(routes: api)
+    try ImportsAPIController().boot(routes: api)
 }

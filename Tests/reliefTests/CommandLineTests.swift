@@ -157,8 +157,113 @@ struct CommandLineTests {
         let output = String(
             decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 0, "\(output)")
-        #expect(output.contains("running 2 job worker(s) for: maintenance.prune"))
+        #expect(output.contains("running 2 job worker(s) for: "))
+        #expect(output.contains("maintenance.prune"))
         #expect(output.contains("stopped on SIGTERM"))
+    }
+
+    @Test("import leads reads a file, prints the summary and writes the rejected rows")
+    func importLeads() throws {
+        let workspace = try Workspace()
+        #expect(try workspace.run(["demo"]).status == 0)
+        let file = workspace.folder.appendingPathComponent("leads.csv")
+        let csv =
+            "First Name,Last Name,Email,Phone,Address,City,State,Zip,Total Unsecured Debt,Monthly Income,Source,Notes\n"
+            + "Nia,Cruz,nia@example.com,(512) 555-0171,1 Oak St,Austin,TX,78701,\"$9,500\",\"3,000\",Radio,\n"
+            + "Omar,Ali,omar@example.com,512.555.0172,,,,78701,12000,,,\n"
+            + "Pat,Lin,pat@example.com,555-12,,,,78701,100,,,\n"
+            + "Nia,Cruz,,+1 512 555 0171,,,,,,,,\n"
+        try Data(csv.utf8).write(to: file)
+        let run = try workspace.run([
+            "import", "leads", file.path, "--org", "summit-demo", "--duplicates", "skip",
+        ])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("rows                 4"))
+        #expect(run.output.contains("created              2"))
+        #expect(run.output.contains("skipped duplicates   1"))
+        #expect(run.output.contains("rejected             1"))
+        let rejected = try String(contentsOfFile: file.path + ".rejected.csv", encoding: .utf8)
+        #expect(rejected.contains("4,"))
+        #expect(rejected.contains("phone:"))
+        let missing = try workspace.run(["import", "leads", file.path, "--org", "nobody"])
+        #expect(missing.status != 0)
+        #expect(missing.output.contains("--org"))
+    }
+
+    @Test("an upload declaring more than RELIEF_MAX_IMPORT_MB is refused before its body is read")
+    func oversizedUploadRefusedEarly() async throws {
+        let workspace = try Workspace()
+        #expect(try workspace.run(["demo"]).status == 0)
+        let port = Int.random(in: 20_000...40_000)
+        let server = Process()
+        server.executableURL = CommandLineTests.binary
+        server.arguments = ["serve", "--port", String(port), "--no-worker", "--no-migrate"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["DATABASE_URL"] = "sqlite://\(workspace.databasePath)"
+        environment["RELIEF_DATA_DIR"] = workspace.folder.appendingPathComponent("data").path
+        environment["RELIEF_MAX_IMPORT_MB"] = "1"
+        server.environment = environment
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        // A raw HTTP client: sign in, then declare a 2 GB body and send only its first line.
+        let script = #"""
+            import json, socket, sys, time
+            port = int(sys.argv[1])
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", port), 1).close(); break
+                except OSError:
+                    time.sleep(0.1)
+            def request(raw):
+                s = socket.create_connection(("127.0.0.1", port), 10)
+                s.sendall(raw)
+                data = b""
+                s.settimeout(10)
+                while b"\r\n\r\n" not in data:
+                    chunk = s.recv(65536)
+                    if not chunk: break
+                    data += chunk
+                head, _, body = data.partition(b"\r\n\r\n")
+                length = 0
+                for line in head.split(b"\r\n"):
+                    if line.lower().startswith(b"content-length:"):
+                        length = int(line.split(b":")[1])
+                while len(body) < length:
+                    chunk = s.recv(65536)
+                    if not chunk: break
+                    body += chunk
+                s.close()
+                return head.split(b"\r\n")[0].decode(), body.decode()
+            login = json.dumps({"email": "owner@summit-demo.example", "password": "ReliefDemo!2026"}).encode()
+            status, body = request(b"POST /api/v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + str(len(login)).encode() + b"\r\n\r\n" + login)
+            token = json.loads(body)["access_token"]
+            started = time.time()
+            status, body = request(("POST /api/v1/imports HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\nContent-Type: text/csv\r\nContent-Length: 2147483648\r\n\r\n").encode() + b"First Name,Last Name\n")
+            print(status)
+            print(body)
+            print("seconds %.2f" % (time.time() - started))
+            """#
+        let client = Process()
+        client.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        client.arguments = ["python3", "-c", script, String(port)]
+        let pipe = Pipe()
+        client.standardOutput = pipe
+        client.standardError = pipe
+        try client.run()
+        let output = String(
+            decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        client.waitUntilExit()
+        #expect(output.contains("413"), "\(output)")
+        #expect(output.contains("RELIEF_MAX_IMPORT_MB"), "\(output)")
+        let seconds =
+            output.split(separator: "\n").last { $0.hasPrefix("seconds ") }
+            .flatMap { Double($0.dropFirst("seconds ".count)) } ?? 99
+        #expect(seconds < 5, "the refusal took \(seconds) s")
     }
 
     @Test("bad configuration stops start-up with one clear line")

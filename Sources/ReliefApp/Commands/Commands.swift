@@ -17,6 +17,7 @@ public func registerCommands(_ app: Application) {
     app.asyncCommands.use(WorkerCommand(), as: "worker")
     app.asyncCommands.use(JobsCommands(), as: "jobs")
     app.asyncCommands.use(KeysCommands(), as: "keys")
+    app.asyncCommands.use(ImportCommands(), as: "import")
 }
 
 /// Commands that do not need the database at start.

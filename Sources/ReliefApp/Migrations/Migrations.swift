@@ -27,5 +27,7 @@ enum Changelog {
         CreateAssignmentRules(),
         CreateRoundRobinCounters(),
         AddLeadAssignmentSettings(),
+        CreateLeadImports(),
+        CreateImportMappings(),
     ]
 }

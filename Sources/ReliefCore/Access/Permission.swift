@@ -17,6 +17,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case leadsWrite = "leads.write"
     case leadsAssign = "leads.assign"
     case leadsExport = "leads.export"
+    case leadsImport = "leads.import"
     case sensitiveRead = "sensitive.read"
     case complianceRead = "compliance.read"
     case complianceManage = "compliance.manage"
@@ -40,6 +41,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .leadsWrite: "Create and change leads"
         case .leadsAssign: "Assign leads to agents and teams"
         case .leadsExport: "Export leads"
+        case .leadsImport: "Import lead files"
         case .sensitiveRead: "See full SSN, date of birth and bank data"
         case .complianceRead: "See compliance decisions and DNC lists"
         case .complianceManage: "Change DNC lists and compliance settings"
@@ -60,7 +62,8 @@ public enum PermissionMatrix {
         case .manager:
             return [
                 .signedIn, .usersRead, .teamsRead, .teamsManage, .organizationRead,
-                .leadsRead, .leadsWrite, .leadsAssign, .leadsExport, .complianceRead, .reportsRead,
+                .leadsRead, .leadsWrite, .leadsAssign, .leadsExport, .leadsImport, .complianceRead,
+                .reportsRead,
             ]
         case .agent:
             return [.signedIn, .leadsRead, .leadsWrite]

@@ -21,6 +21,18 @@ final class Browser {
         try await send(.GET, path, headers: headers, body: nil)
     }
 
+    /// Sends a file as the raw request body, as the import page's script does.
+    @discardableResult
+    func upload(_ path: String, _ bytes: [UInt8], fileName: String) async throws
+        -> TestingHTTPResponse
+    {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv")
+        headers.replaceOrAdd(name: "X-File-Name", value: fileName)
+        headers.replaceOrAdd(name: "X-CSRF-Token", value: csrf)
+        return try await send(.POST, path, headers: headers, body: ByteBuffer(bytes: bytes))
+    }
+
     /// Posts a form; the CSRF token from the last page is added unless `csrf` is false.
     @discardableResult
     func post(_ path: String, _ form: [(String, String)] = [], csrf includeCSRF: Bool = true)
@@ -32,7 +44,7 @@ final class Browser {
             separator: "&")
         var headers = HTTPHeaders()
         headers.contentType = .urlEncodedForm
-        return try await send(.POST, path, headers: headers, body: body)
+        return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
     }
 
     /// Signs in with e-mail and password (no second factor) and checks it worked.
@@ -44,9 +56,9 @@ final class Browser {
         try await get("/app")
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: String?)
-        async throws -> TestingHTTPResponse
-    {
+    private func send(
+        _ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer?
+    ) async throws -> TestingHTTPResponse {
         var headers = headers
         if !cookies.isEmpty {
             headers.replaceOrAdd(
@@ -55,7 +67,7 @@ final class Browser {
         }
         var captured: TestingHTTPResponse?
         try await app.testing().test(
-            method, path, headers: headers, body: body.map { ByteBuffer(string: $0) }
+            method, path, headers: headers, body: body
         ) { response in
             captured = response
         }
@@ -109,6 +121,26 @@ struct APIClient {
         var captured: TestingHTTPResponse?
         try await app.testing().test(
             method, path, headers: headers, body: json.map { ByteBuffer(string: $0) }
+        ) { captured = $0 }
+        guard let response = captured else {
+            throw Abort(.internalServerError, reason: "no response")
+        }
+        return response
+    }
+
+    /// Sends raw bytes (a file upload) with extra headers.
+    func upload(
+        _ path: String, _ bytes: [UInt8],
+        contentType: HTTPMediaType = .init(type: "text", subType: "csv"),
+        headers extra: HTTPHeaders = [:]
+    ) async throws -> TestingHTTPResponse {
+        var headers = extra
+        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
+        headers.contentType = contentType
+        var captured: TestingHTTPResponse?
+        // No bytes: no body at all, so a declared Content-Length stays as given.
+        try await app.testing().test(
+            .POST, path, headers: headers, body: bytes.isEmpty ? nil : ByteBuffer(bytes: bytes)
         ) { captured = $0 }
         guard let response = captured else {
             throw Abort(.internalServerError, reason: "no response")

@@ -496,7 +496,7 @@ struct LeadService: Sendable {
     }
 
     /// Copies the draft onto the lead, checking what only the app can check (the ZIP exists).
-    private func apply(_ draft: LeadDraft, to lead: Lead, isNew: Bool, now: Date) throws {
+    func apply(_ draft: LeadDraft, to lead: Lead, isNew: Bool, now: Date) throws {
         var check = FieldCheck()
         let geo = services.geo
         if let zip = draft.zip, !zip.isEmpty {

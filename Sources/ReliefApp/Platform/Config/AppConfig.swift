@@ -44,6 +44,9 @@ public struct AppConfig: Sendable {
     public var dataDirectory: String
     /// The largest document the document store accepts, in bytes (`RELIEF_MAX_DOCUMENT_MB`).
     public var maxDocumentBytes: Int
+    /// The largest lead file an import accepts, in bytes (`RELIEF_MAX_IMPORT_MB`); a larger
+    /// upload is refused from its `Content-Length` before any of it is read.
+    public var maxImportBytes: Int
     /// `json` for one JSON object per log line, `text` for the console format.
     public var logFormat: String
     /// How long a web session stays valid without activity.
@@ -74,6 +77,7 @@ public struct AppConfig: Sendable {
         previousMasterKeys: [[UInt8]] = [],
         dataDirectory: String = ".relief",
         maxDocumentBytes: Int = 25 * 1024 * 1024,
+        maxImportBytes: Int = 512 * 1024 * 1024,
         logFormat: String = "text",
         sessionIdleTimeout: TimeInterval = 12 * 3600,
         sessionLifetime: TimeInterval = 7 * 24 * 3600,
@@ -91,6 +95,7 @@ public struct AppConfig: Sendable {
         self.previousMasterKeys = previousMasterKeys
         self.dataDirectory = dataDirectory
         self.maxDocumentBytes = maxDocumentBytes
+        self.maxImportBytes = maxImportBytes
         self.logFormat = logFormat
         self.sessionIdleTimeout = sessionIdleTimeout
         self.sessionLifetime = sessionLifetime
@@ -116,8 +121,12 @@ public struct AppConfig: Sendable {
             dataDirectory: dataDirectory)
         let previous = try parsePreviousMasterKeys(
             environment["RELIEF_PREVIOUS_MASTER_KEYS"].nonEmpty)
-        let maxDocumentBytes = try parseMaxDocumentMB(
-            environment["RELIEF_MAX_DOCUMENT_MB"].nonEmpty)
+        let maxDocumentBytes = try parseMegabytes(
+            environment["RELIEF_MAX_DOCUMENT_MB"].nonEmpty, name: "RELIEF_MAX_DOCUMENT_MB",
+            default: 25, limit: 1024)
+        let maxImportBytes = try parseMegabytes(
+            environment["RELIEF_MAX_IMPORT_MB"].nonEmpty, name: "RELIEF_MAX_IMPORT_MB",
+            default: 512, limit: 8192)
         let logFormat = environment["LOG_FORMAT"].nonEmpty ?? (isProduction ? "json" : "text")
         guard ["json", "text"].contains(logFormat) else {
             throw ConfigError("LOG_FORMAT must be json or text, not '\(logFormat)'.")
@@ -129,7 +138,8 @@ public struct AppConfig: Sendable {
         return AppConfig(
             isProduction: isProduction, database: database, baseURL: baseURL, masterKey: key,
             masterKeySource: source, previousMasterKeys: previous, dataDirectory: dataDirectory,
-            maxDocumentBytes: maxDocumentBytes, logFormat: logFormat, metricsToken: metricsToken)
+            maxDocumentBytes: maxDocumentBytes, maxImportBytes: maxImportBytes,
+            logFormat: logFormat, metricsToken: metricsToken)
     }
 
     /// Parses `RELIEF_PREVIOUS_MASTER_KEYS`: comma-separated base64 32-byte keys. A bad entry
@@ -149,14 +159,15 @@ public struct AppConfig: Sendable {
         }
     }
 
-    /// Parses `RELIEF_MAX_DOCUMENT_MB` (default 25).
-    static func parseMaxDocumentMB(_ value: String?) throws -> Int {
-        guard let value else { return 25 * 1024 * 1024 }
+    /// Parses a size limit in megabytes (`RELIEF_MAX_DOCUMENT_MB`, `RELIEF_MAX_IMPORT_MB`).
+    static func parseMegabytes(_ value: String?, name: String, default fallback: Int, limit: Int)
+        throws -> Int
+    {
+        guard let value else { return fallback * 1024 * 1024 }
         guard let megabytes = Int(value.trimmingCharacters(in: .whitespaces)),
-            (1...1024).contains(megabytes)
+            (1...limit).contains(megabytes)
         else {
-            throw ConfigError(
-                "RELIEF_MAX_DOCUMENT_MB must be a whole number of megabytes, 1 to 1024.")
+            throw ConfigError("\(name) must be a whole number of megabytes, 1 to \(limit).")
         }
         return megabytes * 1024 * 1024
     }
@@ -247,6 +258,7 @@ public struct AppConfig: Sendable {
             ),
             ("RELIEF_DATA_DIR", dataDirectory),
             ("RELIEF_MAX_DOCUMENT_MB", "\(maxDocumentBytes / (1024 * 1024))"),
+            ("RELIEF_MAX_IMPORT_MB", "\(maxImportBytes / (1024 * 1024))"),
             ("LOG_FORMAT", logFormat),
             ("RELIEF_METRICS_TOKEN", metricsToken == nil ? "not set (loopback only)" : "set, ****"),
             ("session idle timeout", "\(Int(sessionIdleTimeout / 60)) min"),

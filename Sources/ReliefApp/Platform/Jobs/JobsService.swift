@@ -43,6 +43,7 @@ extension Application {
 /// Every job kind and schedule of the application, in one place.
 func registerJobs(_ app: Application) {
     app.jobs.register(MaintenanceJob())
+    app.jobs.register(ImportLeadsJob())
     app.jobs.schedule(
         JobSchedule(
             name: "maintenance", rule: .daily(hour: 3, minute: 0), kind: MaintenanceJob.kind,

@@ -62,6 +62,16 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws
         -> Response
     {
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method),
+            request.headers.first(name: CSRF.headerName) == nil, request.body.data == nil,
+            request.headers.contentType?.type == "multipart"
+        {
+            // A file upload form on a streaming route (imports): the token is inside the
+            // body, so read the body (within the upload limit) before checking it.
+            _ = try await request.body.collect(
+                max: request.relief.config.maxImportBytes + 1_048_576
+            ).get()
+        }
         if ![.GET, .HEAD, .OPTIONS].contains(request.method), !CSRF.verify(request) {
             request.logger.notice("refused a form without a valid CSRF token")
             throw Abort(
