@@ -19,6 +19,8 @@ func routes(_ app: Application) throws {
     try OutboxWebController().boot(routes: signedIn)
     try JobsWebController().boot(routes: signedIn)
     try LeadsWebController().boot(routes: signedIn)
+    try LeadWorkWebController().boot(routes: signedIn)
+    try CustomFieldsWebController().boot(routes: signedIn)
     try AssignmentWebController().boot(routes: signedIn)
     try AreasController().boot(routes: signedIn)
     try LiveController().boot(routes: signedIn)
@@ -32,4 +34,5 @@ func routes(_ app: Application) throws {
     try AuditAPIController().boot(routes: api)
     try ApiKeysAPIController().boot(routes: api)
     try LeadsAPIController().boot(routes: api)
+    try LeadWorkAPIController().boot(routes: api)
 }

@@ -26,6 +26,7 @@ struct PagesTests {
                 "/app/admin/teams/new", "/app/admin/teams/\(teamID)", "/app/admin/organization",
                 "/app/admin/roles",
                 "/app/admin/audit", "/app/admin/outbox", "/app/leads", "/app/leads/new",
+                "/app/tasks", "/app/admin/custom-fields",
             ]
             paths += PlannedArea.all.map { "/app/\($0.key)" }
             for path in paths {

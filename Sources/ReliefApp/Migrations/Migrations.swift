@@ -27,5 +27,8 @@ enum Changelog {
         CreateAssignmentRules(),
         CreateRoundRobinCounters(),
         AddLeadAssignmentSettings(),
+        AddLeadMergedInto(),
+        CreateCustomFieldDefinitions(),
+        AddTaskReminderIndex(),
     ]
 }

@@ -29,7 +29,10 @@ enum Navigation {
             entries: [
                 Entry(
                     key: "leads", label: "Leads", href: "/app/leads", icon: "leads",
-                    permission: .leadsRead)
+                    permission: .leadsRead),
+                Entry(
+                    key: "tasks", label: "My tasks", href: "/app/tasks", icon: "check",
+                    permission: .leadsRead),
             ] + areaEntries(["pipeline", "call-list", "qualification"])),
         Group(
             title: "Outreach", entries: areaEntries(["sequences", "inbox", "calls", "calendar"])),
@@ -54,6 +57,10 @@ enum Navigation {
                 Entry(
                     key: "assignment", label: "Lead assignment", href: "/app/admin/assignment",
                     icon: "target", permission: .leadsAssign),
+                Entry(
+                    key: "custom-fields", label: "Custom fields",
+                    href: "/app/admin/custom-fields", icon: "list",
+                    permission: .organizationManage),
                 Entry(
                     key: "audit", label: "Audit log", href: "/app/admin/audit", icon: "log",
                     permission: .auditRead),
