@@ -21,6 +21,8 @@ func routes(_ app: Application) throws {
     try LeadsWebController().boot(routes: signedIn)
     try LeadWorkWebController().boot(routes: signedIn)
     try CustomFieldsWebController().boot(routes: signedIn)
+    try LeadSourcesWebController().boot(routes: signedIn)
+    try SourceReportController().boot(routes: signedIn)
     try AssignmentWebController().boot(routes: signedIn)
     try AreasController().boot(routes: signedIn)
     try LiveController().boot(routes: signedIn)

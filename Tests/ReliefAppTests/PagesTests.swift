@@ -26,7 +26,8 @@ struct PagesTests {
                 "/app/admin/teams/new", "/app/admin/teams/\(teamID)", "/app/admin/organization",
                 "/app/admin/roles",
                 "/app/admin/audit", "/app/admin/outbox", "/app/leads", "/app/leads/new",
-                "/app/tasks", "/app/admin/custom-fields",
+                "/app/tasks", "/app/admin/custom-fields", "/app/admin/sources",
+                "/app/reports/sources",
             ]
             paths += PlannedArea.all.map { "/app/\($0.key)" }
             for path in paths {

@@ -101,7 +101,9 @@ struct TenantIsolationTests {
                     (.POST, "/app/tasks/\(id)/reopen", ""),
                     (.POST, "/app/tasks/\(id)/delete", ""),
                 ]),
-            "lead_sources": Surface(list: ["/app/leads"]),
+            "lead_sources": Surface(
+                list: ["/app/leads", "/app/admin/sources", "/app/reports/sources"],
+                change: [(.POST, "/app/admin/sources/\(id)", "vendor=Hacked&cost_per_lead=1")]),
             "custom_field_definitions": Surface(
                 list: ["/app/admin/custom-fields"], item: ["/app/admin/custom-fields/\(id)"],
                 change: [
@@ -292,6 +294,8 @@ struct TenantIsolationTests {
             let tasks = try await LeadTask.query(in: alphaOrgID, on: app.db).all()
             #expect(tasks.map(\.title) == ["Call back"])
             #expect(tasks.allSatisfy { $0.completedAt == nil })
+            let sources = try await LeadSource.query(in: alphaOrgID, on: app.db).all()
+            #expect(sources.allSatisfy { $0.vendor.isEmpty && $0.costPerLeadCents == 0 })
             let fields = try await CustomFieldDefinition.query(in: alphaOrgID, on: app.db).all()
             #expect(fields.map(\.label) == ["Employer"])
             #expect(fields.allSatisfy { $0.isActive })

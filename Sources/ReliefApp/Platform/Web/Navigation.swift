@@ -37,7 +37,13 @@ enum Navigation {
         Group(
             title: "Outreach", entries: areaEntries(["sequences", "inbox", "calls", "calendar"])),
         Group(title: "Clients", entries: areaEntries(["programs", "portal"])),
-        Group(title: "Insight", entries: areaEntries(["performance", "forecasts", "automation"])),
+        Group(
+            title: "Insight",
+            entries: [
+                Entry(
+                    key: "reports", label: "Lead sources report", href: "/app/reports/sources",
+                    icon: "chart", permission: .reportsRead)
+            ] + areaEntries(["performance", "forecasts", "automation"])),
         Group(title: "Compliance", entries: areaEntries(["compliance"])),
         Group(
             title: "Administration",
@@ -57,6 +63,9 @@ enum Navigation {
                 Entry(
                     key: "assignment", label: "Lead assignment", href: "/app/admin/assignment",
                     icon: "target", permission: .leadsAssign),
+                Entry(
+                    key: "sources", label: "Lead sources", href: "/app/admin/sources",
+                    icon: "dollar", permission: .leadsAssign),
                 Entry(
                     key: "custom-fields", label: "Custom fields",
                     href: "/app/admin/custom-fields", icon: "list",
