@@ -19,6 +19,10 @@ func routes(_ app: Application) throws {
     try OutboxWebController().boot(routes: signedIn)
     try JobsWebController().boot(routes: signedIn)
     try LeadsWebController().boot(routes: signedIn)
+    try LeadWorkWebController().boot(routes: signedIn)
+    try CustomFieldsWebController().boot(routes: signedIn)
+    try LeadSourcesWebController().boot(routes: signedIn)
+    try SourceReportController().boot(routes: signedIn)
     try AssignmentWebController().boot(routes: signedIn)
     try ImportsWebController().boot(routes: signedIn)
     try AreasController().boot(routes: signedIn)
@@ -34,4 +38,5 @@ func routes(_ app: Application) throws {
     try ApiKeysAPIController().boot(routes: api)
     try LeadsAPIController().boot(routes: api)
     try ImportsAPIController().boot(routes: api)
+    try LeadWorkAPIController().boot(routes: api)
 }

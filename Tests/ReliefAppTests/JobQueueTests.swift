@@ -146,11 +146,11 @@ struct JobQueueTests {
             let worker = JobWorker(application: app, options: .fast)
             let task = Task { await worker.run() }
             try await eventually("first attempt") {
-                try await Job.query(on: app.db).filter(\.$kind != MaintenanceJob.kind).first()?
+                try await Job.query(on: app.db).filter(\.$kind == FailingJob.kind).first()?
                     .state == .failed
             }
             let failed = try #require(
-                try await Job.query(on: app.db).filter(\.$kind != MaintenanceJob.kind).first())
+                try await Job.query(on: app.db).filter(\.$kind == FailingJob.kind).first())
             #expect(failed.lastError?.contains("provider unavailable") == true)
             let delay = failed.runAt.timeIntervalSince(clock.now)
             #expect(delay >= 30 && delay <= 90, "first retry after 60 s ± jitter, was \(delay)")
@@ -158,7 +158,7 @@ struct JobQueueTests {
             try await eventually("second attempt") { log.all.count == 2 }
             clock.advance(200)
             try await eventually("dead") {
-                try await Job.query(on: app.db).filter(\.$kind != MaintenanceJob.kind).first()?
+                try await Job.query(on: app.db).filter(\.$kind == FailingJob.kind).first()?
                     .state == .dead
             }
             #expect(log.all == ["attempt 1", "attempt 2", "attempt 3"])
@@ -177,11 +177,11 @@ struct JobQueueTests {
             let worker = JobWorker(application: app, options: .fast)
             let task = Task { await worker.run() }
             try await eventually("dead") {
-                try await Job.query(on: app.db).filter(\.$kind != MaintenanceJob.kind).first()?
+                try await Job.query(on: app.db).filter(\.$kind == EchoJob.kind).first()?
                     .state == .dead
             }
             let job = try #require(
-                try await Job.query(on: app.db).filter(\.$kind != MaintenanceJob.kind).first())
+                try await Job.query(on: app.db).filter(\.$kind == EchoJob.kind).first())
             #expect(job.attempts == 1)
             #expect(job.lastError?.contains("does not decode") == true)
             await worker.stop()
@@ -210,16 +210,16 @@ struct JobQueueTests {
             let task = Task { await worker.run() }
             try await eventually("re-run") { log.all == ["orphan"] }
             try await eventually("succeeded") {
-                try await Job.query(on: app.db).filter(\.$kind != MaintenanceJob.kind).first()?
+                try await Job.query(on: app.db).filter(\.$kind == EchoJob.kind).first()?
                     .state == .succeeded
             }
             #expect(
-                try await Job.query(on: app.db).filter(\.$kind != MaintenanceJob.kind).first()?
+                try await Job.query(on: app.db).filter(\.$kind == EchoJob.kind).first()?
                     .attempts == 2)
             // The dead worker's late completion changes nothing.
             try await queue.succeed([ghost[0].id], worker: "ghost", now: clock.now)
             #expect(
-                try await Job.query(on: app.db).filter(\.$kind != MaintenanceJob.kind).first()?
+                try await Job.query(on: app.db).filter(\.$kind == EchoJob.kind).first()?
                     .lockedBy == nil)
             await worker.stop()
             await task.value
@@ -297,13 +297,13 @@ struct JobQueueTests {
             let worker = JobWorker(application: app, options: .fast)
             let task = Task { await worker.run() }
             try await eventually("running") {
-                try await Job.query(on: app.db).filter(\.$kind != MaintenanceJob.kind).first()?
+                try await Job.query(on: app.db).filter(\.$kind == SlowJob.kind).first()?
                     .state == .running
             }
             await worker.stop()
             await task.value
             let job = try #require(
-                try await Job.query(on: app.db).filter(\.$kind != MaintenanceJob.kind).first())
+                try await Job.query(on: app.db).filter(\.$kind == SlowJob.kind).first())
             #expect(job.state == .queued)
             #expect(job.attempts == 0)
             #expect(job.lockedBy == nil)

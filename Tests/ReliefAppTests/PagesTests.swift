@@ -27,6 +27,8 @@ struct PagesTests {
                 "/app/admin/roles",
                 "/app/admin/audit", "/app/admin/outbox", "/app/leads", "/app/leads/new",
                 "/app/imports", "/app/admin/assignment", "/app/admin/assignment/rules/new",
+                "/app/tasks", "/app/admin/custom-fields", "/app/admin/sources",
+                "/app/reports/sources",
             ]
             paths += PlannedArea.all.map { "/app/\($0.key)" }
             for path in paths {

@@ -53,7 +53,8 @@ struct TenantIsolationTests {
                 item: [
                     "/api/v1/leads/\(id)", "/api/v1/leads/\(id)/timeline",
                     "/api/v1/leads/\(id)/notes", "/api/v1/leads/\(id)/debts",
-                    "/app/leads/\(id)", "/app/leads/\(id)/edit",
+                    "/api/v1/leads/\(id)/tasks", "/app/leads/\(id)", "/app/leads/\(id)/edit",
+                    "/app/leads/\(id)/merge/\(id)",
                 ],
                 change: [
                     (.PATCH, "/api/v1/leads/\(id)", #"{"first_name":"Hacked"}"#),
@@ -71,6 +72,17 @@ struct TenantIsolationTests {
                         "kind=sms_marketing&granted=true&disclosure_text=x"
                     ),
                     (.POST, "/app/leads/\(id)/reveal", ""),
+                    (.POST, "/api/v1/leads/\(id)/merge", #"{"other_id":"\#(id)"}"#),
+                    (
+                        .POST, "/api/v1/leads/\(id)/tasks",
+                        #"{"title":"Hacked","due_at":"2030-01-01T00:00:00Z"}"#
+                    ),
+                    (.POST, "/app/leads/\(id)/merge/\(id)", ""),
+                    (
+                        .POST, "/app/leads/\(id)/tasks",
+                        "title=Hacked&due_date=2030-01-01&due_time=09:00"
+                    ),
+                    (.POST, "/app/leads/\(id)/custom-fields", "cf_x=Hacked"),
                 ]),
             // Reached only through their lead (covered above); debts additionally by id under
             // the attacker's own lead in LeadsAPITests.crossTenantDebt.
@@ -80,8 +92,25 @@ struct TenantIsolationTests {
             "activities": Surface(),
             "consents": Surface(),
             "debts": Surface(),
-            "tasks": Surface(),
-            "lead_sources": Surface(list: ["/app/leads"]),
+            "tasks": Surface(
+                list: ["/api/v1/tasks", "/app/tasks"],
+                change: [
+                    (.PATCH, "/api/v1/tasks/\(id)", #"{"title":"Hacked"}"#),
+                    (.DELETE, "/api/v1/tasks/\(id)", nil),
+                    (.POST, "/app/tasks/\(id)/complete", ""),
+                    (.POST, "/app/tasks/\(id)/reopen", ""),
+                    (.POST, "/app/tasks/\(id)/delete", ""),
+                ]),
+            "lead_sources": Surface(
+                list: ["/app/leads", "/app/admin/sources", "/app/reports/sources"],
+                change: [(.POST, "/app/admin/sources/\(id)", "vendor=Hacked&cost_per_lead=1")]),
+            "custom_field_definitions": Surface(
+                list: ["/app/admin/custom-fields"], item: ["/app/admin/custom-fields/\(id)"],
+                change: [
+                    (.POST, "/app/admin/custom-fields/\(id)", "label=Hacked"),
+                    (.POST, "/app/admin/custom-fields/\(id)/move", "direction=up"),
+                    (.POST, "/app/admin/custom-fields/\(id)/active", "active=false"),
+                ]),
             "assignment_rules": Surface(
                 list: ["/app/admin/assignment"], item: ["/app/admin/assignment/rules/\(id)"],
                 change: [
@@ -197,12 +226,14 @@ struct TenantIsolationTests {
             #expect(upload.status == .accepted, "\(upload.body.string)")
             _ = try await ImportTests.finish(
                 app, try #require(try upload.json()["id"] as? String))
-            let task = LeadTask()
-            task.organizationID = try orgA.organization.requireID
-            task.leadID = try #require(UUID(uuidString: leadID))
-            task.title = "Call back"
-            task.dueAt = app.relief.now()
-            try await task.create(on: app.db)
+            let task = try await alphaAPI.call(
+                .POST, "/api/v1/leads/\(leadID)/tasks",
+                json: #"{"title":"Call back","due_at":"2030-01-01T15:00:00Z"}"#)
+            #expect(task.status == .created)
+            try await alphaBrowser.get("/app/admin/custom-fields")
+            let field = try await alphaBrowser.post(
+                "/app/admin/custom-fields", [("label", "Employer"), ("kind", "text")])
+            #expect(field.status == .seeOther)
 
             var rows: [String: [UUID]] = [:]
             for model in TenantRegistry.models {
@@ -278,6 +309,14 @@ struct TenantIsolationTests {
             let leads = try await Lead.query(in: alphaOrgID, on: app.db).all()
             #expect(leads.map(\.firstName).sorted() == ["Alpha", "Alpha"])
             #expect(leads.first?.status == .new)
+            let tasks = try await LeadTask.query(in: alphaOrgID, on: app.db).all()
+            #expect(tasks.map(\.title) == ["Call back"])
+            #expect(tasks.allSatisfy { $0.completedAt == nil })
+            let sources = try await LeadSource.query(in: alphaOrgID, on: app.db).all()
+            #expect(sources.allSatisfy { $0.vendor.isEmpty && $0.costPerLeadCents == 0 })
+            let fields = try await CustomFieldDefinition.query(in: alphaOrgID, on: app.db).all()
+            #expect(fields.map(\.label) == ["Employer"])
+            #expect(fields.allSatisfy { $0.isActive })
         }
     }
 

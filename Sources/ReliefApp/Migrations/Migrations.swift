@@ -29,5 +29,8 @@ enum Changelog {
         AddLeadAssignmentSettings(),
         CreateLeadImports(),
         CreateImportMappings(),
+        AddLeadMergedInto(),
+        CreateCustomFieldDefinitions(),
+        AddTaskReminderIndex(),
     ]
 }

@@ -100,6 +100,7 @@ struct DashboardController: RouteCollection {
                 label: "Require two-factor sign-in for everyone", done: org.requireTwoFactor,
                 href: "/app/admin/organization"),
         ]
+        let tasks = principal.can(.leadsRead) ? try await taskSummary(req, zone: zone) : nil
         let hour = calendar.component(.hour, from: now)
         let greeting = hour < 12 ? "Good morning" : hour < 18 ? "Good afternoon" : "Good evening"
         return try await req.render(
@@ -108,11 +109,42 @@ struct DashboardController: RouteCollection {
                 page: req.pageContext(title: "Dashboard", section: "dashboard"),
                 greeting:
                     "\(greeting), \(principal.user.name.split(separator: " ").first.map(String.init) ?? principal.user.name)",
-                stats: stats, charts: charts, checklist: checklist,
+                stats: stats, charts: charts, checklist: checklist, tasks: tasks,
                 showActivity: principal.can(.auditRead),
                 activity: principal.can(.auditRead)
                     ? events.sorted { $0.sequence > $1.sequence }.prefix(10).map {
                         ActivityItem(actor: $0.actorLabel, action: $0.action, entity: $0.entityType)
                     } : []))
+    }
+
+    /// The signed-in user's open tasks: how many are overdue and due today, and the latest
+    /// reminders sent (newer ones arrive over the live socket).
+    private func taskSummary(_ req: Request, zone: TimeZone) async throws -> DashboardTasks {
+        let principal = try req.principal
+        let organizationID = principal.organizationID
+        let open = try await LeadTask.query(in: organizationID, on: req.db)
+            .filter(\.$assigneeID == principal.userID).filter(\.$completedAt == nil)
+            .sort(\.$dueAt).limit(500).all()
+        let buckets = open.map {
+            TaskSchedule.bucket(dueAt: $0.dueAt, completedAt: nil, now: req.now, in: zone)
+        }
+        let reminded = open.filter { $0.remindedAt != nil }
+            .sorted { ($0.remindedAt ?? .distantPast) > ($1.remindedAt ?? .distantPast) }
+            .prefix(5)
+        let leads = try await Lead.query(in: organizationID, on: req.db)
+            .filter(\.$id ~~ reminded.map(\.leadID)).all()
+        let names = Dictionary(leads.compactMap { lead in lead.id.map { ($0, lead.fullName) } }) {
+            first, _ in first
+        }
+        return DashboardTasks(
+            overdue: buckets.filter { $0 == .overdue }.count,
+            today: buckets.filter { $0 == .today }.count,
+            reminders: reminded.compactMap { task in
+                names[task.leadID].map {
+                    ActivityItem(
+                        actor: "Due " + LeadService.taskDue(task.dueAt, zone: zone),
+                        action: task.title, entity: $0)
+                }
+            })
     }
 }

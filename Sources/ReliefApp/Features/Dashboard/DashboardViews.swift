@@ -6,6 +6,8 @@ struct DashboardPage: Encodable, Sendable {
     var stats: [StatCard]
     var charts: [ChartCard]
     var checklist: [ChecklistItem]
+    /// The signed-in user's tasks and reminders; nil for those who cannot see leads.
+    var tasks: DashboardTasks?
     /// Whether the live audit feed is shown (readers of the audit log).
     var showActivity: Bool
     /// The latest audit entries; newer ones arrive over the live socket.
@@ -37,4 +39,12 @@ struct ChecklistItem: Encodable, Sendable {
     var label: String
     var done: Bool
     var href: String
+}
+
+/// The dashboard's task card: open tasks that need attention and the latest reminders.
+struct DashboardTasks: Encodable, Sendable {
+    var overdue: Int
+    var today: Int
+    /// Reminders already sent for open tasks, newest first, in the live feed's shape.
+    var reminders: [ActivityItem]
 }

@@ -66,6 +66,8 @@ final class Lead: Model, TenantScoped, @unchecked Sendable {
     @OptionalField(key: "last_contacted_at") var lastContactedAt: Date?
     @OptionalField(key: "next_follow_up_at") var nextFollowUpAt: Date?
     @Field(key: "status_changed_at") var statusChangedAt: Date
+    /// Set on a lead merged into another (and soft-deleted): the lead that absorbed it.
+    @OptionalField(key: "merged_into_id") var mergedIntoID: UUID?
 
     init() {}
 

@@ -15,6 +15,8 @@ struct LeadPresenter {
         let organizationID = try req.principal.organizationID
         let ids = leads.compactMap(\.id)
         let details = try await LeadDetails.load(ids, organizationID: organizationID, on: req.db)
+        let kinds = try await CustomFieldDefinition.query(in: organizationID, on: req.db).all()
+            .reduce(into: [String: CustomFieldKind]()) { $0[$1.key] = $1.kind }
         var result: [LeadDTO] = []
         for lead in leads {
             let id = try lead.requireID()
@@ -36,6 +38,9 @@ struct LeadPresenter {
                 hardshipNotes: lead.hardshipNotes, ownerID: lead.ownerID, teamID: lead.teamID,
                 source: lead.sourceID.flatMap { details.sources[$0] },
                 assignmentRule: lead.assignmentRule, tags: details.tags[id] ?? [],
+                customFields: CustomFieldValues.decode(lead.customFields).reduce(into: [:]) {
+                    $0[$1.key] = kinds[$1.key]?.editable($1.value) ?? $1.value
+                },
                 externalID: lead.externalID, heatScore: lead.heatScore,
                 enrollmentProbability: lead.enrollmentProbability,
                 lastContactedAt: lead.lastContactedAt, nextFollowUpAt: lead.nextFollowUpAt,

@@ -132,9 +132,14 @@ extension Request {
     /// The lead `id` from the path when it exists in the organization and is visible to the
     /// principal; 404 otherwise (never 403, so ids do not leak).
     func visibleLead(_ parameter: String = "id") async throws -> Lead {
+        try await visibleLead(id: parameters.get(parameter, as: UUID.self))
+    }
+
+    /// The lead with `id` when it exists in the organization and is visible to the principal;
+    /// 404 otherwise.
+    func visibleLead(id: UUID?) async throws -> Lead {
         let principal = try principal
-        let lead = try await Lead.findOr404(
-            parameters.get(parameter, as: UUID.self), in: principal.organizationID, on: db)
+        let lead = try await Lead.findOr404(id, in: principal.organizationID, on: db)
         guard try await LeadVisibility.of(principal, on: db).includes(lead) else {
             throw Abort(.notFound, reason: "lead not found.")
         }

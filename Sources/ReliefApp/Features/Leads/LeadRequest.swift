@@ -85,6 +85,8 @@ struct LeadRequest: Content {
     var ownerID: UUID?
     var teamID: UUID?
     var consents: [ConsentInput]?
+    /// Custom field values by key (`null` or `""` clears one).
+    var customFields: [String: CustomFieldInput]?
     var allowDuplicate: Bool?
 
     enum CodingKeys: String, CodingKey {
@@ -106,5 +108,36 @@ struct LeadRequest: Content {
         case ownerID = "owner_id"
         case teamID = "team_id"
         case allowDuplicate = "allow_duplicate"
+        case customFields = "custom_fields"
+    }
+
+    /// The custom field values to set, as text.
+    var customFieldValues: [String: String] { (customFields ?? [:]).mapValues(\.text) }
+}
+
+/// One custom field value in a JSON body: a string, a number (taken as its text, so `1250.5`
+/// and `"1250.5"` are the same) or `null` (clears the field).
+struct CustomFieldInput: Codable, Sendable {
+    var text: String
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            text = ""
+        } else if let string = try? container.decode(String.self) {
+            text = string
+        } else if let integer = try? container.decode(Int64.self) {
+            text = String(integer)
+        } else if let number = try? container.decode(Double.self) {
+            text = String(number)
+        } else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "Expected a string, a number or null.")
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
     }
 }

@@ -76,6 +76,8 @@ struct LeadService: Sendable {
         var consents: [ConsentCapture] = []
         /// The first timeline entry's text ("Created by Alicia", "Imported from leads.csv").
         var origin: String?
+        /// Custom field values by key (checked against the organization's definitions).
+        var customFields: [String: String] = [:]
     }
 
     // MARK: - create and update
@@ -88,6 +90,8 @@ struct LeadService: Sendable {
         let lead = Lead(organizationID: organizationID, now: now)
         try await checkPlacement(placement)
         try apply(draft, to: lead, isNew: true, now: now)
+        lead.customFields = CustomFieldValues.encode(
+            try await checkedCustomFields(placement.customFields, current: [:]))
         lead.ownerID = placement.ownerID
         lead.teamID = placement.teamID
         lead.assignmentRule = placement.assignmentRule
@@ -128,14 +132,22 @@ struct LeadService: Sendable {
     }
 
     /// Replaces the lead's contact details and profile with `draft` (the caller merged what
-    /// did not change). The timeline and audit log get the changed fields; SSN and date of
-    /// birth appear as "changed", never with their values.
-    func update(_ lead: Lead, with draft: LeadDraft) async throws {
+    /// did not change) and sets the custom field values in `customFields` (an empty value
+    /// clears one). The timeline and audit log get the changed fields; SSN and date of birth
+    /// appear as "changed", never with their values.
+    func update(_ lead: Lead, with draft: LeadDraft, customFields: [String: String] = [:])
+        async throws
+    {
         let now = services.now()
         let before = try await currentSnapshot(lead)
+        let values = try await checkedCustomFields(
+            customFields, current: CustomFieldValues.decode(lead.customFields))
         try apply(draft, to: lead, isNew: false, now: now)
+        lead.customFields = CustomFieldValues.encode(values)
         lead.sourceID = try await sourceID(named: draft.source)
-        let after = snapshot(lead, draft: draft)
+        var after = snapshot(lead, draft: draft)
+        // A cleared custom field leaves the snapshot; record it as emptied.
+        for key in before.keys where after[key] == nil { after[key] = "" }
         let diff = AuditDiff.between(before, after)
         guard !diff.isEmpty else { return }
         lead.updatedAt = now
@@ -392,7 +404,7 @@ struct LeadService: Sendable {
             on: database)
     }
 
-    private func refreshEnrolledTotal(_ lead: Lead, on database: any Database) async throws {
+    func refreshEnrolledTotal(_ lead: Lead, on database: any Database) async throws {
         let total =
             try await Debt.query(in: organizationID, on: database)
             .filter(\.$leadID == lead.requireID()).filter(\.$isEnrolled == true)
@@ -564,7 +576,7 @@ struct LeadService: Sendable {
         }
     }
 
-    private func writeContacts(
+    func writeContacts(
         _ draft: LeadDraft, leadID: UUID, replacing: Bool, on database: any Database
     ) async throws {
         if replacing {
@@ -587,7 +599,7 @@ struct LeadService: Sendable {
         }
     }
 
-    private func writeTags(_ tags: [String], leadID: UUID, on database: any Database)
+    func writeTags(_ tags: [String], leadID: UUID, on database: any Database)
         async throws
     {
         var seen = Set<String>()
@@ -640,16 +652,17 @@ struct LeadService: Sendable {
         return source.id
     }
 
-    private func auditEntry(_ action: String, _ lead: Lead, changes: String) -> AuditEntry {
+    func auditEntry(_ action: String, _ lead: Lead, changes: String) -> AuditEntry {
         AuditEntry(
             organizationID: organizationID, actor: actor.audit, action: action,
             entityType: "lead", entityID: lead.id?.uuidString, changes: changes,
             origin: actor.origin)
     }
 
-    /// The audited view of a lead: sensitive values appear as "set" / "", never in clear.
-    private func snapshot(_ lead: Lead, draft: LeadDraft) -> [String: String] {
-        [
+    /// The audited view of a lead: sensitive values appear as "set" / "", never in clear;
+    /// custom field values appear as `custom_fields.<key>`.
+    func snapshot(_ lead: Lead, draft: LeadDraft) -> [String: String] {
+        var values: [String: String] = [
             "first_name": lead.firstName, "middle_name": lead.middleName,
             "last_name": lead.lastName,
             "emails": draft.emails.joined(separator: ", "),
@@ -667,9 +680,13 @@ struct LeadService: Sendable {
                 .joined(separator: ", "),
             "external_id": lead.externalID ?? "",
         ]
+        for (key, value) in CustomFieldValues.decode(lead.customFields) {
+            values["custom_fields.\(key)"] = value
+        }
+        return values
     }
 
-    private func currentSnapshot(_ lead: Lead) async throws -> [String: String] {
+    func currentSnapshot(_ lead: Lead) async throws -> [String: String] {
         let draft = try await LeadDrafts.current(of: lead, service: self)
         return snapshot(lead, draft: draft)
     }

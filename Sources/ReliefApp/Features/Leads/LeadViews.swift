@@ -67,6 +67,8 @@ struct LeadPage: Encodable, Sendable {
     var consentKinds: [SelectOption]
     var transitions: [SelectOption]
     var timeline: [TimelineItem]
+    /// Tasks, custom fields and marketing touches.
+    var workspace: LeadWorkspace
     var statusErrors: FieldMessages
     var debtErrors: FieldMessages
     var noteError: String

@@ -48,6 +48,8 @@ struct LeadDTO: Content {
     var source: String?
     var assignmentRule: String?
     var tags: [String]
+    /// Custom field values by key, as forms and request bodies carry them.
+    var customFields: [String: String]
     var externalID: String?
     var heatScore: Double
     var enrollmentProbability: Double?
@@ -59,6 +61,7 @@ struct LeadDTO: Content {
     enum CodingKeys: String, CodingKey {
         case id, status, email, emails, phone, phones, address, city, state, zip, language
         case employment, source, tags, ssn
+        case customFields = "custom_fields"
         case firstName = "first_name"
         case middleName = "middle_name"
         case lastName = "last_name"
@@ -222,6 +225,7 @@ struct LeadsAPIController: RouteCollection {
         placement.consents = try (body.consents ?? []).enumerated().map { index, consent in
             try consent.capture(index: index, request: req)
         }
+        placement.customFields = body.customFieldValues
         let lead = try await service.create(draft, placement: placement)
         return try await LeadPresenter(req: req).dto(lead, sensitive: false)
             .encodeResponse(status: .created, for: req)
@@ -243,7 +247,7 @@ struct LeadsAPIController: RouteCollection {
                 of: draft, excluding: try lead.requireID())
             if !duplicates.isEmpty { throw DuplicateLeads(leads: duplicates) }
         }
-        try await service.update(lead, with: draft)
+        try await service.update(lead, with: draft, customFields: body.customFieldValues)
         if body.ownerID != nil || body.teamID != nil {
             guard try req.principal.can(.leadsAssign) else {
                 throw Abort(

@@ -150,10 +150,12 @@ struct LeadsWebController: RouteCollection {
         try await renderLead(req, lead: req.visibleLead())
     }
 
-    private func renderLead(
+    /// The lead page; the other lead controllers call it to show a refused form again.
+    func renderLead(
         _ req: Request, lead: Lead, statusErrors: FieldMessages = [:],
         debtErrors: FieldMessages = [:], noteError: String = "",
-        revealed: (ssn: String?, dateOfBirth: String?)? = nil
+        revealed: (ssn: String?, dateOfBirth: String?)? = nil,
+        workspaceErrors: LeadWorkspace.Errors = LeadWorkspace.Errors()
     ) async throws -> View {
         let principal = try req.principal
         let organizationID = principal.organizationID
@@ -257,9 +259,10 @@ struct LeadsWebController: RouteCollection {
                         when: DisplayDate.string(activity.occurredAt, timeZone: zone),
                         iso: activity.occurredAt.formatted(.iso8601),
                         reason: activity.reason ?? "",
-                        body: activity.kind == .note || activity.kind == .created
+                        body: [.note, .created, .merged, .task].contains(activity.kind)
                             ? activity.body : "")
                 },
+                workspace: LeadWorkspace.load(req, lead: lead, errors: workspaceErrors),
                 statusErrors: statusErrors, debtErrors: debtErrors, noteError: noteError,
                 canWrite: principal.can(.leadsWrite), canReveal: principal.can(.sensitiveRead)))
     }

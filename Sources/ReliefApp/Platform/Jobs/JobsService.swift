@@ -48,4 +48,9 @@ func registerJobs(_ app: Application) {
         JobSchedule(
             name: "maintenance", rule: .daily(hour: 3, minute: 0), kind: MaintenanceJob.kind,
             perOrganization: false, payload: "{}"))
+    app.jobs.register(TaskReminderJob())
+    app.jobs.schedule(
+        JobSchedule(
+            name: "task-reminders", rule: .every(minutes: 1), kind: TaskReminderJob.kind,
+            perOrganization: false, payload: "{}"))
 }

@@ -51,5 +51,6 @@ enum TenantRegistry {
         LeadEmailRecord.self, Debt.self, Activity.self, Consent.self, LeadTag.self, LeadTask.self,
         AssignmentRuleRecord.self, RoundRobinCounter.self, LeadImport.self,
         LeadImportRejection.self, SavedImportMapping.self,
+        AssignmentRuleRecord.self, RoundRobinCounter.self, CustomFieldDefinition.self,
     ]
 }

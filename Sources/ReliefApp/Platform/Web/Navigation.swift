@@ -29,12 +29,21 @@ enum Navigation {
             entries: [
                 Entry(
                     key: "leads", label: "Leads", href: "/app/leads", icon: "leads",
-                    permission: .leadsRead)
+                    permission: .leadsRead),
+                Entry(
+                    key: "tasks", label: "My tasks", href: "/app/tasks", icon: "check",
+                    permission: .leadsRead),
             ] + areaEntries(["pipeline", "call-list", "qualification"])),
         Group(
             title: "Outreach", entries: areaEntries(["sequences", "inbox", "calls", "calendar"])),
         Group(title: "Clients", entries: areaEntries(["programs", "portal"])),
-        Group(title: "Insight", entries: areaEntries(["performance", "forecasts", "automation"])),
+        Group(
+            title: "Insight",
+            entries: [
+                Entry(
+                    key: "reports", label: "Lead sources report", href: "/app/reports/sources",
+                    icon: "chart", permission: .reportsRead)
+            ] + areaEntries(["performance", "forecasts", "automation"])),
         Group(title: "Compliance", entries: areaEntries(["compliance"])),
         Group(
             title: "Administration",
@@ -54,6 +63,13 @@ enum Navigation {
                 Entry(
                     key: "assignment", label: "Lead assignment", href: "/app/admin/assignment",
                     icon: "target", permission: .leadsAssign),
+                Entry(
+                    key: "sources", label: "Lead sources", href: "/app/admin/sources",
+                    icon: "dollar", permission: .leadsAssign),
+                Entry(
+                    key: "custom-fields", label: "Custom fields",
+                    href: "/app/admin/custom-fields", icon: "list",
+                    permission: .organizationManage),
                 Entry(
                     key: "audit", label: "Audit log", href: "/app/admin/audit", icon: "log",
                     permission: .auditRead),
