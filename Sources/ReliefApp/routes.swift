@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     try OutboxWebController().boot(routes: signedIn)
     try JobsWebController().boot(routes: signedIn)
     try LeadsWebController().boot(routes: signedIn)
+    try PipelineWebController().boot(routes: signedIn)
     try AssignmentWebController().boot(routes: signedIn)
     try AreasController().boot(routes: signedIn)
     try LiveController().boot(routes: signedIn)

@@ -26,6 +26,7 @@ struct PagesTests {
                 "/app/admin/teams/new", "/app/admin/teams/\(teamID)", "/app/admin/organization",
                 "/app/admin/roles",
                 "/app/admin/audit", "/app/admin/outbox", "/app/leads", "/app/leads/new",
+                "/app/pipeline",
             ]
             paths += PlannedArea.all.map { "/app/\($0.key)" }
             for path in paths {
@@ -34,8 +35,8 @@ struct PagesTests {
                 #expect(
                     response.body.string.contains("<main id=\"main\""), "\(path) lacks the layout")
             }
-            let soon = try await browser.get("/app/pipeline")
-            #expect(soon.body.string.contains("Kanban board"))
+            let soon = try await browser.get("/app/call-list")
+            #expect(soon.body.string.contains("Live re-ordering"))
             let missing = try await browser.get("/app/admin/users/\(UUID())")
             #expect(missing.status == .notFound)
             #expect(missing.body.string.contains("<html"))

@@ -49,7 +49,10 @@ struct TenantIsolationTests {
             "audit_events": Surface(list: ["/api/v1/audit-events", "/app/admin/audit"]),
             "outbox_messages": Surface(list: ["/app/admin/outbox"]),
             "leads": Surface(
-                list: ["/api/v1/leads", "/app/leads", "/app/leads?q=alpha"],
+                list: [
+                    "/api/v1/leads", "/app/leads", "/app/leads?q=alpha", "/app/pipeline",
+                    "/app/pipeline?q=alpha",
+                ],
                 item: [
                     "/api/v1/leads/\(id)", "/api/v1/leads/\(id)/timeline",
                     "/api/v1/leads/\(id)/notes", "/api/v1/leads/\(id)/debts",
@@ -71,6 +74,7 @@ struct TenantIsolationTests {
                         "kind=sms_marketing&granted=true&disclosure_text=x"
                     ),
                     (.POST, "/app/leads/\(id)/reveal", ""),
+                    (.POST, "/app/pipeline/leads/\(id)/move", "status=contacted"),
                 ]),
             // Reached only through their lead (covered above); debts additionally by id under
             // the attacker's own lead in LeadsAPITests.crossTenantDebt.

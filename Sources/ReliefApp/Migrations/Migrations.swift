@@ -27,5 +27,6 @@ enum Changelog {
         CreateAssignmentRules(),
         CreateRoundRobinCounters(),
         AddLeadAssignmentSettings(),
+        AddLeadStatusIndex(),
     ]
 }

@@ -185,12 +185,9 @@ struct LeadsAPIController: RouteCollection {
     }
 
     func list(req: Request) async throws -> Page {
-        let principal = try req.principal
         let query = try req.query.decode(LeadListQuery.self)
         let limit = min(max(query.limit ?? 50, 1), 200)
-        let search = LeadSearch(
-            organizationID: principal.organizationID,
-            visibility: try await LeadVisibility.of(principal, on: req.db), database: req.db)
+        let search = try await req.leadSearch()
         let (leads, next) = try await search.page(query, limit: limit)
         return Page(
             data: try await LeadPresenter(req: req).dtos(leads, sensitive: false),

@@ -30,9 +30,7 @@ struct LeadsWebController: RouteCollection {
     func list(req: Request) async throws -> View {
         let principal = try req.principal
         let query = try req.query.decode(LeadListQuery.self)
-        let search = LeadSearch(
-            organizationID: principal.organizationID,
-            visibility: try await LeadVisibility.of(principal, on: req.db), database: req.db)
+        let search = try await req.leadSearch()
         let (leads, next) = try await search.page(query, limit: 50)
         let totals = try await search.stageTotals(query)
         let directory = try await LeadDirectoryNames.load(principal.organizationID, on: req.db)
@@ -71,8 +69,7 @@ struct LeadsWebController: RouteCollection {
             stages.append(
                 StageChip(
                     label: status.label, count: total?.count ?? 0,
-                    debt: (total?.debt ?? 0) > 0
-                        ? MoneyFormat.dollars(total?.debt ?? 0, wholeDollars: true) : "",
+                    debt: StageChip.debtLabel(total?.debt ?? 0),
                     href: "/app/leads?" + stageQuery.queryString,
                     active: selected == [status]))
         }
@@ -81,67 +78,19 @@ struct LeadsWebController: RouteCollection {
         nextQuery.cursor = next
         var firstQuery = query
         firstQuery.cursor = nil
+        let current = firstQuery.queryString
         return try await req.view.render(
             "leads/list",
             LeadsListPage(
                 page: req.pageContext(title: "Leads", section: "leads"),
                 summary: "\(allCount) lead\(allCount == 1 ? "" : "s") · "
                     + "\(MoneyFormat.dollars(enrolledDebt, wholeDollars: true)) enrolled debt",
-                stages: stages, filters: filterOptions(query, directory: directory), rows: rows,
+                stages: stages, filters: LeadFilters(query, directory: directory), rows: rows,
                 isFiltered: query.isFiltered, isPaged: query.cursor != nil,
-                nextURL: next.map { _ in "/app/leads?" + Self.withCursor(nextQuery) },
-                firstURL: "/app/leads?" + firstQuery.queryString,
+                nextURL: next.map { _ in "/app/leads?" + nextQuery.pageQueryString },
+                firstURL: "/app/leads?" + current,
+                boardURL: "/app/pipeline?" + allQuery.queryString,
                 canWrite: principal.can(.leadsWrite)))
-    }
-
-    private static func withCursor(_ query: LeadListQuery) -> String {
-        var components = URLComponents()
-        components.queryItems =
-            query.queryItems + [URLQueryItem(name: "cursor", value: query.cursor ?? "")]
-        return components.percentEncodedQuery ?? ""
-    }
-
-    private func filterOptions(_ query: LeadListQuery, directory: LeadDirectoryNames)
-        -> LeadFilters
-    {
-        let status = query.statuses.first?.rawValue ?? ""
-        func options(_ all: String, _ pairs: [(String, String)], selected: String?)
-            -> [SelectOption]
-        {
-            [SelectOption(value: "", label: all, selected: (selected ?? "").isEmpty)]
-                + pairs.map { SelectOption(value: $0.0, label: $0.1, selected: $0.0 == selected) }
-        }
-        return LeadFilters(
-            q: query.q ?? "",
-            statuses: options(
-                "Any status", LeadStatus.allCases.sorted().map { ($0.rawValue, $0.label) },
-                selected: status),
-            owners: options(
-                "Anyone",
-                [("none", "Unassigned")]
-                    + directory.users.sorted { $0.value < $1.value }.map {
-                        ($0.key.uuidString, $0.value)
-                    },
-                selected: query.owner),
-            teams: options(
-                "Any team",
-                directory.teams.sorted { $0.value < $1.value }.map {
-                    ($0.key.uuidString, $0.value)
-                },
-                selected: query.team),
-            sources: options(
-                "Any source",
-                directory.sources.sorted { $0.value < $1.value }.map {
-                    ($0.key.uuidString, $0.value)
-                },
-                selected: query.source),
-            state: query.state ?? "", tag: query.tag ?? "",
-            scoreMin: query.scoreMin.map { String($0) } ?? "",
-            scoreMax: query.scoreMax.map { String($0) } ?? "",
-            createdFrom: query.createdFrom ?? "", createdTo: query.createdTo ?? "",
-            sorts: LeadListQuery.Sort.allCases.map {
-                SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == query.sortOrder)
-            })
     }
 
     // MARK: - lead page
@@ -595,7 +544,7 @@ struct LeadsWebController: RouteCollection {
 }
 
 /// Names of the org's users, teams and sources for list cells and filter menus.
-struct LeadDirectoryNames {
+struct LeadDirectoryNames: Sendable {
     var users: [UUID: String] = [:]
     var teams: [UUID: String] = [:]
     var sources: [UUID: String] = [:]

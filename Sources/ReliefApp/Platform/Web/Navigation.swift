@@ -29,8 +29,11 @@ enum Navigation {
             entries: [
                 Entry(
                     key: "leads", label: "Leads", href: "/app/leads", icon: "leads",
-                    permission: .leadsRead)
-            ] + areaEntries(["pipeline", "call-list", "qualification"])),
+                    permission: .leadsRead),
+                Entry(
+                    key: "pipeline", label: "Pipeline", href: "/app/pipeline", icon: "pipeline",
+                    permission: .leadsRead),
+            ] + areaEntries(["call-list", "qualification"])),
         Group(
             title: "Outreach", entries: areaEntries(["sequences", "inbox", "calls", "calendar"])),
         Group(title: "Clients", entries: areaEntries(["programs", "portal"])),
