@@ -33,4 +33,5 @@ func routes(_ app: Application) throws {
     try AuditAPIController().boot(routes: api)
     try ApiKeysAPIController().boot(routes: api)
     try LeadsAPIController().boot(routes: api)
+    try SavedViewsAPIController().boot(routes: api)
 }

@@ -94,6 +94,12 @@ struct TenantIsolationTests {
                     (.POST, "/app/admin/assignment/rules/\(id)/move", "direction=up"),
                 ]),
             "round_robin_counters": Surface(list: ["/app/admin/assignment"]),
+            "saved_views": Surface(
+                list: ["/api/v1/lead-views", "/app/leads"],
+                change: [
+                    (.DELETE, "/api/v1/lead-views/\(id)", nil),
+                    (.POST, "/app/leads/views/\(id)/delete", ""),
+                ]),
             "jobs": Surface(
                 list: ["/app/admin/jobs"],
                 change: [
@@ -183,6 +189,9 @@ struct TenantIsolationTests {
                 .POST, "/api/v1/leads/\(leadID)/debts",
                 json: #"{"creditor":"Chase","balance_cents":100000}"#)
             #expect(debt.status == .created)
+            let view = try await alphaAPI.call(
+                .POST, "/api/v1/lead-views", json: #"{"name":"Alpha view","query":"q=alpha"}"#)
+            #expect(view.status == .created)
             let task = LeadTask()
             task.organizationID = try orgA.organization.requireID
             task.leadID = try #require(UUID(uuidString: leadID))
@@ -264,6 +273,10 @@ struct TenantIsolationTests {
             let leads = try await Lead.query(in: alphaOrgID, on: app.db).all()
             #expect(leads.map(\.firstName) == ["Alpha"])
             #expect(leads.first?.status == .new)
+            #expect(
+                try await SavedView.query(in: alphaOrgID, on: app.db).all().map(\.name) == [
+                    "Alpha view"
+                ])
         }
     }
 

@@ -27,6 +27,7 @@ enum Changelog {
         CreateAssignmentRules(),
         CreateRoundRobinCounters(),
         AddLeadAssignmentSettings(),
+        CreateSavedViews(),
         AddLeadStatusIndex(),
     ]
 }

@@ -12,8 +12,21 @@ struct LeadsListPage: Encodable, Sendable {
     var isPaged: Bool
     var nextURL: String?
     var firstURL: String
+    /// The user's saved views.
+    var views: [SavedViewLink]
+    /// The filters and sort of this list (no cursor): what "Save this view" stores.
+    var currentQuery: String
     var boardURL: String
     var canWrite: Bool
+}
+
+/// A saved view in the list page's view bar.
+struct SavedViewLink: Encodable, Sendable {
+    var id: String
+    var name: String
+    var href: String
+    /// The list shows exactly this view.
+    var active: Bool
 }
 
 /// A status with its count and enrolled debt, linking to the list filtered by it.

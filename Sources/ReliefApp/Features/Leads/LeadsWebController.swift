@@ -2,12 +2,14 @@ import Fluent
 import ReliefCore
 import Vapor
 
-/// `/app/leads`: the list with search and filters, the lead page, the lead form and the
-/// actions on a lead (status, notes, debts, consent, reveal).
+/// `/app/leads`: the list with search and filters, saved views, the lead page, the lead form
+/// and the actions on a lead (status, notes, debts, consent, reveal).
 struct LeadsWebController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let leads = routes.grouped("leads")
         leads.get(use: list).access(.requires(.leadsRead))
+        leads.post("views", use: saveView).access(.requires(.leadsRead))
+        leads.post("views", ":view", "delete", use: deleteView).access(.requires(.leadsRead))
         leads.get("new", use: newForm).access(.requires(.leadsWrite))
         leads.post(use: create).access(.requires(.leadsWrite))
         leads.get(":id", use: show).access(.requires(.leadsRead))
@@ -79,6 +81,12 @@ struct LeadsWebController: RouteCollection {
         var firstQuery = query
         firstQuery.cursor = nil
         let current = firstQuery.queryString
+        let views = try await SavedViews(req: req).all().map { view in
+            SavedViewLink(
+                id: view.id?.uuidString ?? "", name: view.name,
+                href: "/app/leads" + (view.query.isEmpty ? "" : "?" + view.query),
+                active: view.query == current)
+        }
         return try await req.view.render(
             "leads/list",
             LeadsListPage(
@@ -88,9 +96,43 @@ struct LeadsWebController: RouteCollection {
                 stages: stages, filters: LeadFilters(query, directory: directory), rows: rows,
                 isFiltered: query.isFiltered, isPaged: query.cursor != nil,
                 nextURL: next.map { _ in "/app/leads?" + nextQuery.pageQueryString },
-                firstURL: "/app/leads?" + current,
+                firstURL: "/app/leads?" + current, views: views, currentQuery: current,
                 boardURL: "/app/pipeline?" + allQuery.queryString,
                 canWrite: principal.can(.leadsWrite)))
+    }
+
+    // MARK: - saved views
+
+    struct SaveViewForm: Content {
+        var name: String
+        var query: String?
+    }
+
+    func saveView(req: Request) async throws -> Response {
+        let form = try req.content.decode(SaveViewForm.self)
+        let back = Self.listPath((try? LeadListQuery.parse(form.query ?? ""))?.queryString)
+        do {
+            let view = try await SavedViews(req: req).create(
+                name: form.name, query: form.query ?? "")
+            return req.redirectAfterPost(
+                to: back, flash: (.success, "Saved the view \(view.name)."))
+        } catch let failure as ValidationFailure {
+            return req.redirectAfterPost(to: back, flash: (.error, failure.summary))
+        }
+    }
+
+    func deleteView(req: Request) async throws -> Response {
+        let views = SavedViews(req: req)
+        let view = try await views.find(req.parameters.get("view", as: UUID.self))
+        try await views.delete(view)
+        return req.redirectAfterPost(
+            to: "/app/leads", flash: (.success, "Deleted the view \(view.name)."))
+    }
+
+    /// The list at `query` (a query string without `?`), for redirects back to it.
+    private static func listPath(_ query: String?) -> String {
+        guard let query, !query.isEmpty else { return "/app/leads" }
+        return "/app/leads?" + query
     }
 
     // MARK: - lead page

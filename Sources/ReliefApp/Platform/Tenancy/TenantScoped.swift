@@ -49,6 +49,6 @@ enum TenantRegistry {
         RefreshToken.self, RecoveryCode.self, OneTimeToken.self, AuditEvent.self,
         OutboxMessage.self, LeadSource.self, Lead.self, LeadPhoneRecord.self,
         LeadEmailRecord.self, Debt.self, Activity.self, Consent.self, LeadTag.self, LeadTask.self,
-        AssignmentRuleRecord.self, RoundRobinCounter.self,
+        AssignmentRuleRecord.self, RoundRobinCounter.self, SavedView.self,
     ]
 }
