@@ -14,6 +14,9 @@ struct TenantIsolationTests {
         var list: [String] = []
         var item: [String] = []
         var change: [(HTTPMethod, String, String?)] = []
+        /// Changes of many rows at once (bulk): they answer, but report the row as not found
+        /// (API) and change nothing (checked at the end).
+        var batch: [(HTTPMethod, String, String?)] = []
     }
 
     /// Every registered model must be described here; models with no route say so explicitly.
@@ -75,6 +78,22 @@ struct TenantIsolationTests {
                     ),
                     (.POST, "/app/leads/\(id)/reveal", ""),
                     (.POST, "/app/pipeline/leads/\(id)/move", "status=contacted"),
+                ],
+                batch: [
+                    (
+                        .POST, "/api/v1/leads/bulk",
+                        #"{"lead_ids":["\#(id)"],"action":"status","status":"contacted"}"#
+                    ),
+                    (
+                        .POST, "/api/v1/leads/bulk",
+                        #"{"lead_ids":["\#(id)"],"action":"assign_by_rules"}"#
+                    ),
+                    (
+                        .POST, "/api/v1/leads/bulk",
+                        #"{"lead_ids":["\#(id)"],"action":"tag","tag":"x"}"#
+                    ),
+                    (.POST, "/app/leads/bulk", "lead_ids=\(id)&action=status&status=contacted"),
+                    (.POST, "/app/leads/bulk", "lead_ids=\(id)&action=tag&tag=x"),
                 ]),
             // Reached only through their lead (covered above); debts additionally by id under
             // the attacker's own lead in LeadsAPITests.crossTenantDebt.
@@ -185,6 +204,7 @@ struct TenantIsolationTests {
                     """#)
             #expect(lead.status == .created, "\(lead.body.string)")
             let leadID = try #require(try lead.json()["id"] as? String)
+            let leadOwner = try await Lead.find(UUID(uuidString: leadID), on: app.db)?.ownerID
             let debt = try await alphaAPI.call(
                 .POST, "/api/v1/leads/\(leadID)/debts",
                 json: #"{"creditor":"Chase","balance_cents":100000}"#)
@@ -247,6 +267,28 @@ struct TenantIsolationTests {
                             status == .notFound,
                             "\(table) change via \(method) \(path) gave \(status)")
                     }
+                    for (method, path, body) in surface.batch {
+                        if path.hasPrefix("/api") {
+                            let response = try await bravoAPI.call(method, path, json: body)
+                            #expect(response.status == .ok, "\(table) batch via \(path)")
+                            let results = try response.json()["results"] as? [[String: Any]]
+                            #expect(
+                                results?.first?["result"] as? String == "not_found",
+                                "\(table) batch via \(path): \(response.body.string)")
+                        } else {
+                            try await bravoBrowser.get("/app/leads")
+                            let form = (body ?? "").split(separator: "&").map {
+                                pair -> (String, String) in
+                                let parts = pair.split(separator: "=", maxSplits: 1).map(
+                                    String.init)
+                                return (parts[0], parts.count > 1 ? parts[1] : "")
+                            }
+                            let status = try await bravoBrowser.post(path, form).status
+                            #expect(status == .seeOther, "\(table) batch via \(path)")
+                            let page = try await bravoBrowser.get("/app/leads").body.string
+                            #expect(page.contains("1 not found"), "\(table) batch via \(path)")
+                        }
+                    }
                 }
             }
 
@@ -273,6 +315,7 @@ struct TenantIsolationTests {
             let leads = try await Lead.query(in: alphaOrgID, on: app.db).all()
             #expect(leads.map(\.firstName) == ["Alpha"])
             #expect(leads.first?.status == .new)
+            #expect(leads.first?.ownerID == leadOwner)
             #expect(
                 try await SavedView.query(in: alphaOrgID, on: app.db).all().map(\.name) == [
                     "Alpha view"

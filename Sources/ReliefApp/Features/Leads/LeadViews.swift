@@ -16,7 +16,11 @@ struct LeadsListPage: Encodable, Sendable {
     var views: [SavedViewLink]
     /// The filters and sort of this list (no cursor): what "Save this view" stores.
     var currentQuery: String
+    /// The filters, sort and cursor: where the bulk bar returns to.
+    var pageQuery: String
     var boardURL: String
+    /// Nil without `leads.write`.
+    var bulk: LeadBulkForm?
     var canWrite: Bool
 }
 
@@ -27,6 +31,14 @@ struct SavedViewLink: Encodable, Sendable {
     var href: String
     /// The list shows exactly this view.
     var active: Bool
+}
+
+/// The menus of the list page's bulk bar.
+struct LeadBulkForm: Encodable, Sendable {
+    var actions: [SelectOption]
+    /// Empty without `leads.assign`.
+    var owners: [SelectOption]
+    var statuses: [SelectOption]
 }
 
 /// A status with its count and enrolled debt, linking to the list filtered by it.

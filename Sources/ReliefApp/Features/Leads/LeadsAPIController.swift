@@ -161,6 +161,7 @@ struct LeadsAPIController: RouteCollection {
         let leads = routes.grouped("leads")
         leads.get(use: list).access(.requires(.leadsRead))
         leads.post(use: create).access(.requires(.leadsWrite))
+        leads.post("bulk", use: bulk).access(.requires(.leadsWrite))
         leads.get(":id", use: read).access(.requires(.leadsRead))
         leads.patch(":id", use: update).access(.requires(.leadsWrite))
         leads.delete(":id", use: delete).access(.requires(.leadsWrite))
@@ -192,6 +193,11 @@ struct LeadsAPIController: RouteCollection {
         return Page(
             data: try await LeadPresenter(req: req).dtos(leads, sensitive: false),
             nextCursor: next)
+    }
+
+    /// `{"lead_ids","action","owner_id"?,"tag"?,"status"?,"reason"?}`: every lead's outcome.
+    func bulk(req: Request) async throws -> LeadBulkReport {
+        try await LeadBulkRunner(req: req).run(req.content.decode(LeadBulkRequest.self)).report
     }
 
     func create(req: Request) async throws -> Response {

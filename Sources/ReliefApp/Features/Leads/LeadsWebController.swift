@@ -2,14 +2,15 @@ import Fluent
 import ReliefCore
 import Vapor
 
-/// `/app/leads`: the list with search and filters, saved views, the lead page, the lead form
-/// and the actions on a lead (status, notes, debts, consent, reveal).
+/// `/app/leads`: the list with search and filters, saved views and bulk changes, the lead
+/// page, the lead form and the actions on a lead (status, notes, debts, consent, reveal).
 struct LeadsWebController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let leads = routes.grouped("leads")
         leads.get(use: list).access(.requires(.leadsRead))
         leads.post("views", use: saveView).access(.requires(.leadsRead))
         leads.post("views", ":view", "delete", use: deleteView).access(.requires(.leadsRead))
+        leads.post("bulk", use: bulk).access(.requires(.leadsWrite))
         leads.get("new", use: newForm).access(.requires(.leadsWrite))
         leads.post(use: create).access(.requires(.leadsWrite))
         leads.get(":id", use: show).access(.requires(.leadsRead))
@@ -97,11 +98,37 @@ struct LeadsWebController: RouteCollection {
                 isFiltered: query.isFiltered, isPaged: query.cursor != nil,
                 nextURL: next.map { _ in "/app/leads?" + nextQuery.pageQueryString },
                 firstURL: "/app/leads?" + current, views: views, currentQuery: current,
-                boardURL: "/app/pipeline?" + allQuery.queryString,
+                pageQuery: query.pageQueryString, boardURL: "/app/pipeline?" + allQuery.queryString,
+                bulk: principal.can(.leadsWrite)
+                    ? try await bulkForm(req, canAssign: principal.can(.leadsAssign)) : nil,
                 canWrite: principal.can(.leadsWrite)))
     }
 
-    // MARK: - saved views
+    /// The bulk bar's menus; assigning appears only with `leads.assign`.
+    private func bulkForm(_ req: Request, canAssign: Bool) async throws -> LeadBulkForm {
+        var owners: [SelectOption] = []
+        if canAssign {
+            owners =
+                [SelectOption(value: "", label: "Choose an owner", selected: true)]
+                + (try await User.query(in: req.principal.organizationID, on: req.db)
+                .filter(\.$isActive == true).sort(\.$name).all()).map {
+                    SelectOption(value: $0.id?.uuidString ?? "", label: $0.name, selected: false)
+                }
+        }
+        let actions = LeadBulkAction.allCases.filter {
+            canAssign || $0.permission != .leadsAssign
+        }
+        return LeadBulkForm(
+            actions: actions.map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: false)
+            },
+            owners: owners,
+            statuses: LeadStatus.allCases.sorted().map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: false)
+            })
+    }
+
+    // MARK: - saved views, bulk changes
 
     struct SaveViewForm: Content {
         var name: String
@@ -127,6 +154,49 @@ struct LeadsWebController: RouteCollection {
         try await views.delete(view)
         return req.redirectAfterPost(
             to: "/app/leads", flash: (.success, "Deleted the view \(view.name)."))
+    }
+
+    /// The bulk bar: the checked rows, or every row of the page with "select all on this
+    /// page"; the summary comes back as a flash message on the same page.
+    struct BulkForm: Content {
+        var leadIDs: [String]?
+        var pageIDs: [String]?
+        var allOnPage: String?
+        var action: String
+        var ownerID: String?
+        var tag: String?
+        var status: String?
+        var reason: String?
+        var view: String?
+
+        enum CodingKeys: String, CodingKey {
+            case action, tag, status, reason, view
+            case leadIDs = "lead_ids"
+            case pageIDs = "page_ids"
+            case allOnPage = "all_on_page"
+            case ownerID = "owner_id"
+        }
+    }
+
+    func bulk(req: Request) async throws -> Response {
+        let form = try req.content.decode(BulkForm.self)
+        let back = Self.listPath((try? LeadListQuery.parse(form.view ?? ""))?.pageQueryString)
+        let chosen = form.allOnPage == "yes" ? form.pageIDs : form.leadIDs
+        let request = LeadBulkRequest(
+            leadIDs: (chosen ?? []).compactMap(UUID.init(uuidString:)), action: form.action,
+            ownerID: form.ownerID.flatMap(UUID.init(uuidString:)), tag: form.tag,
+            status: form.status, reason: form.reason)
+        do {
+            let (report, names) = try await LeadBulkRunner(req: req).run(request)
+            return req.redirectAfterPost(
+                to: back,
+                flash: (
+                    report.refused + report.notFound == 0 ? .success : .error,
+                    LeadBulkRunner.summary(report, names: names)
+                ))
+        } catch let failure as ValidationFailure {
+            return req.redirectAfterPost(to: back, flash: (.error, failure.summary))
+        }
     }
 
     /// The list at `query` (a query string without `?`), for redirects back to it.
