@@ -54,7 +54,7 @@ struct TenantIsolationTests {
             "leads": Surface(
                 list: [
                     "/api/v1/leads", "/app/leads", "/app/leads?q=alpha", "/app/pipeline",
-                    "/app/pipeline?q=alpha",
+                    "/app/pipeline?q=alpha", "/api/v1/leads/export.csv", "/app/leads/export.csv",
                 ],
                 item: [
                     "/api/v1/leads/\(id)", "/api/v1/leads/\(id)/timeline",

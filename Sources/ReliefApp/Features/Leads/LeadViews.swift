@@ -19,6 +19,8 @@ struct LeadsListPage: Encodable, Sendable {
     /// The filters, sort and cursor: where the bulk bar returns to.
     var pageQuery: String
     var boardURL: String
+    /// Nil without `leads.export`.
+    var exportURL: String?
     /// Nil without `leads.write`.
     var bulk: LeadBulkForm?
     var canWrite: Bool

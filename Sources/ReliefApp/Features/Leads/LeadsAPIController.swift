@@ -161,6 +161,7 @@ struct LeadsAPIController: RouteCollection {
         let leads = routes.grouped("leads")
         leads.get(use: list).access(.requires(.leadsRead))
         leads.post(use: create).access(.requires(.leadsWrite))
+        leads.get("export.csv", use: export).access(.requires(.leadsExport))
         leads.post("bulk", use: bulk).access(.requires(.leadsWrite))
         leads.get(":id", use: read).access(.requires(.leadsRead))
         leads.patch(":id", use: update).access(.requires(.leadsWrite))
@@ -193,6 +194,11 @@ struct LeadsAPIController: RouteCollection {
         return Page(
             data: try await LeadPresenter(req: req).dtos(leads, sensitive: false),
             nextCursor: next)
+    }
+
+    /// The leads of `GET /api/v1/leads` with the same query, as a streamed CSV file.
+    func export(req: Request) async throws -> Response {
+        try await LeadExport.response(for: req)
     }
 
     /// `{"lead_ids","action","owner_id"?,"tag"?,"status"?,"reason"?}`: every lead's outcome.

@@ -2,12 +2,14 @@ import Fluent
 import ReliefCore
 import Vapor
 
-/// `/app/leads`: the list with search and filters, saved views and bulk changes, the lead
-/// page, the lead form and the actions on a lead (status, notes, debts, consent, reveal).
+/// `/app/leads`: the list with search and filters, saved views, bulk changes and the CSV
+/// export, the lead page, the lead form and the actions on a lead (status, notes, debts,
+/// consent, reveal).
 struct LeadsWebController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let leads = routes.grouped("leads")
         leads.get(use: list).access(.requires(.leadsRead))
+        leads.get("export.csv", use: export).access(.requires(.leadsExport))
         leads.post("views", use: saveView).access(.requires(.leadsRead))
         leads.post("views", ":view", "delete", use: deleteView).access(.requires(.leadsRead))
         leads.post("bulk", use: bulk).access(.requires(.leadsWrite))
@@ -99,6 +101,8 @@ struct LeadsWebController: RouteCollection {
                 nextURL: next.map { _ in "/app/leads?" + nextQuery.pageQueryString },
                 firstURL: "/app/leads?" + current, views: views, currentQuery: current,
                 pageQuery: query.pageQueryString, boardURL: "/app/pipeline?" + allQuery.queryString,
+                exportURL: principal.can(.leadsExport)
+                    ? "/app/leads/export.csv?" + current : nil,
                 bulk: principal.can(.leadsWrite)
                     ? try await bulkForm(req, canAssign: principal.can(.leadsAssign)) : nil,
                 canWrite: principal.can(.leadsWrite)))
@@ -128,7 +132,7 @@ struct LeadsWebController: RouteCollection {
             })
     }
 
-    // MARK: - saved views, bulk changes
+    // MARK: - saved views, bulk changes, export
 
     struct SaveViewForm: Content {
         var name: String
@@ -197,6 +201,10 @@ struct LeadsWebController: RouteCollection {
         } catch let failure as ValidationFailure {
             return req.redirectAfterPost(to: back, flash: (.error, failure.summary))
         }
+    }
+
+    func export(req: Request) async throws -> Response {
+        try await LeadExport.response(for: req)
     }
 
     /// The list at `query` (a query string without `?`), for redirects back to it.
