@@ -23,6 +23,7 @@ func routes(_ app: Application) throws {
     try CustomFieldsWebController().boot(routes: signedIn)
     try LeadSourcesWebController().boot(routes: signedIn)
     try SourceReportController().boot(routes: signedIn)
+    try PipelineWebController().boot(routes: signedIn)
     try AssignmentWebController().boot(routes: signedIn)
     try ImportsWebController().boot(routes: signedIn)
     try AreasController().boot(routes: signedIn)
@@ -39,4 +40,5 @@ func routes(_ app: Application) throws {
     try LeadsAPIController().boot(routes: api)
     try ImportsAPIController().boot(routes: api)
     try LeadWorkAPIController().boot(routes: api)
+    try SavedViewsAPIController().boot(routes: api)
 }

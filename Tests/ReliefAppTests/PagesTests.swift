@@ -29,6 +29,7 @@ struct PagesTests {
                 "/app/imports", "/app/admin/assignment", "/app/admin/assignment/rules/new",
                 "/app/tasks", "/app/admin/custom-fields", "/app/admin/sources",
                 "/app/reports/sources",
+                "/app/pipeline",
             ]
             paths += PlannedArea.all.map { "/app/\($0.key)" }
             for path in paths {
@@ -37,8 +38,8 @@ struct PagesTests {
                 #expect(
                     response.body.string.contains("<main id=\"main\""), "\(path) lacks the layout")
             }
-            let soon = try await browser.get("/app/pipeline")
-            #expect(soon.body.string.contains("Kanban board"))
+            let soon = try await browser.get("/app/call-list")
+            #expect(soon.body.string.contains("Live re-ordering"))
             let missing = try await browser.get("/app/admin/users/\(UUID())")
             #expect(missing.status == .notFound)
             #expect(missing.body.string.contains("<html"))

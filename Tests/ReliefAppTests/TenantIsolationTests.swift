@@ -14,6 +14,9 @@ struct TenantIsolationTests {
         var list: [String] = []
         var item: [String] = []
         var change: [(HTTPMethod, String, String?)] = []
+        /// Changes of many rows at once (bulk): they answer, but report the row as not found
+        /// (API) and change nothing (checked at the end).
+        var batch: [(HTTPMethod, String, String?)] = []
     }
 
     /// Every registered model must be described here; models with no route say so explicitly.
@@ -49,7 +52,10 @@ struct TenantIsolationTests {
             "audit_events": Surface(list: ["/api/v1/audit-events", "/app/admin/audit"]),
             "outbox_messages": Surface(list: ["/app/admin/outbox"]),
             "leads": Surface(
-                list: ["/api/v1/leads", "/app/leads", "/app/leads?q=alpha"],
+                list: [
+                    "/api/v1/leads", "/app/leads", "/app/leads?q=alpha", "/app/pipeline",
+                    "/app/pipeline?q=alpha", "/api/v1/leads/export.csv", "/app/leads/export.csv",
+                ],
                 item: [
                     "/api/v1/leads/\(id)", "/api/v1/leads/\(id)/timeline",
                     "/api/v1/leads/\(id)/notes", "/api/v1/leads/\(id)/debts",
@@ -83,6 +89,23 @@ struct TenantIsolationTests {
                         "title=Hacked&due_date=2030-01-01&due_time=09:00"
                     ),
                     (.POST, "/app/leads/\(id)/custom-fields", "cf_x=Hacked"),
+                    (.POST, "/app/pipeline/leads/\(id)/move", "status=contacted"),
+                ],
+                batch: [
+                    (
+                        .POST, "/api/v1/leads/bulk",
+                        #"{"lead_ids":["\#(id)"],"action":"status","status":"contacted"}"#
+                    ),
+                    (
+                        .POST, "/api/v1/leads/bulk",
+                        #"{"lead_ids":["\#(id)"],"action":"assign_by_rules"}"#
+                    ),
+                    (
+                        .POST, "/api/v1/leads/bulk",
+                        #"{"lead_ids":["\#(id)"],"action":"tag","tag":"x"}"#
+                    ),
+                    (.POST, "/app/leads/bulk", "lead_ids=\(id)&action=status&status=contacted"),
+                    (.POST, "/app/leads/bulk", "lead_ids=\(id)&action=tag&tag=x"),
                 ]),
             // Reached only through their lead (covered above); debts additionally by id under
             // the attacker's own lead in LeadsAPITests.crossTenantDebt.
@@ -131,6 +154,12 @@ struct TenantIsolationTests {
             "lead_import_rejections": Surface(),
             // Applied only to the organization's own uploads.
             "import_mappings": Surface(),
+            "saved_views": Surface(
+                list: ["/api/v1/lead-views", "/app/leads"],
+                change: [
+                    (.DELETE, "/api/v1/lead-views/\(id)", nil),
+                    (.POST, "/app/leads/views/\(id)/delete", ""),
+                ]),
             "jobs": Surface(
                 list: ["/app/admin/jobs"],
                 change: [
@@ -216,6 +245,7 @@ struct TenantIsolationTests {
                     """#)
             #expect(lead.status == .created, "\(lead.body.string)")
             let leadID = try #require(try lead.json()["id"] as? String)
+            let leadOwner = try await Lead.find(UUID(uuidString: leadID), on: app.db)?.ownerID
             let debt = try await alphaAPI.call(
                 .POST, "/api/v1/leads/\(leadID)/debts",
                 json: #"{"creditor":"Chase","balance_cents":100000}"#)
@@ -234,6 +264,9 @@ struct TenantIsolationTests {
             let field = try await alphaBrowser.post(
                 "/app/admin/custom-fields", [("label", "Employer"), ("kind", "text")])
             #expect(field.status == .seeOther)
+            let view = try await alphaAPI.call(
+                .POST, "/api/v1/lead-views", json: #"{"name":"Alpha view","query":"q=alpha"}"#)
+            #expect(view.status == .created)
 
             var rows: [String: [UUID]] = [:]
             for model in TenantRegistry.models {
@@ -283,6 +316,28 @@ struct TenantIsolationTests {
                             status == .notFound,
                             "\(table) change via \(method) \(path) gave \(status)")
                     }
+                    for (method, path, body) in surface.batch {
+                        if path.hasPrefix("/api") {
+                            let response = try await bravoAPI.call(method, path, json: body)
+                            #expect(response.status == .ok, "\(table) batch via \(path)")
+                            let results = try response.json()["results"] as? [[String: Any]]
+                            #expect(
+                                results?.first?["result"] as? String == "not_found",
+                                "\(table) batch via \(path): \(response.body.string)")
+                        } else {
+                            try await bravoBrowser.get("/app/leads")
+                            let form = (body ?? "").split(separator: "&").map {
+                                pair -> (String, String) in
+                                let parts = pair.split(separator: "=", maxSplits: 1).map(
+                                    String.init)
+                                return (parts[0], parts.count > 1 ? parts[1] : "")
+                            }
+                            let status = try await bravoBrowser.post(path, form).status
+                            #expect(status == .seeOther, "\(table) batch via \(path)")
+                            let page = try await bravoBrowser.get("/app/leads").body.string
+                            #expect(page.contains("1 not found"), "\(table) batch via \(path)")
+                        }
+                    }
                 }
             }
 
@@ -317,6 +372,11 @@ struct TenantIsolationTests {
             let fields = try await CustomFieldDefinition.query(in: alphaOrgID, on: app.db).all()
             #expect(fields.map(\.label) == ["Employer"])
             #expect(fields.allSatisfy { $0.isActive })
+            #expect(leads.first { $0.id?.uuidString == leadID }?.ownerID == leadOwner)
+            #expect(
+                try await SavedView.query(in: alphaOrgID, on: app.db).all().map(\.name) == [
+                    "Alpha view"
+                ])
         }
     }
 

@@ -82,6 +82,37 @@ struct WebAuthTests {
         }
     }
 
+    @Test("a long form sent over the network in several reads still carries its CSRF token")
+    func csrfInLongForm() async throws {
+        try await withApp { app, _ in
+            let tester = try app.testing(method: .running(port: 0))
+            var cookie = ""
+            var token = ""
+            try await tester.test(.GET, "/login") { response in
+                cookie = response.headers[.setCookie].compactMap {
+                    $0.split(separator: ";").first.map(String.init)
+                }.joined(separator: "; ")
+                let body = response.body.string
+                if let range = body.range(
+                    of: #"name="csrf-token" content="[^"]*""#, options: .regularExpression)
+                {
+                    token = String(body[range].dropLast().split(separator: "\"").last ?? "")
+                }
+            }
+            #expect(!token.isEmpty)
+            var headers = HTTPHeaders()
+            headers.contentType = .urlEncodedForm
+            headers.replaceOrAdd(name: .cookie, value: cookie)
+            let body =
+                "email=nobody%40acme.example&password=wrong-password-123&notes="
+                + String(repeating: "a", count: 200_000) + "&_csrf=\(token)"
+            try await tester.test(.POST, "/login", headers: headers, body: ByteBuffer(string: body))
+            { response in
+                #expect(response.status == .unauthorized, "\(response.status)")
+            }
+        }
+    }
+
     @Test("five failures lock the account with a growing delay")
     func lockout() async throws {
         try await withApp { app, clock in

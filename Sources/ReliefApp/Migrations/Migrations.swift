@@ -32,5 +32,7 @@ enum Changelog {
         AddLeadMergedInto(),
         CreateCustomFieldDefinitions(),
         AddTaskReminderIndex(),
+        CreateSavedViews(),
+        AddLeadStatusIndex(),
     ]
 }

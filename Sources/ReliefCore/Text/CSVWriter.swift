@@ -1,5 +1,6 @@
 /// Builds RFC 4180 CSV text with CRLF line ends, safe to open in a spreadsheet: a field that
-/// starts like a formula (=, +, -, @, tab or CR) gets a leading apostrophe so it shows as text.
+/// starts like a formula (=, +, -, @, tab, CR or NUL, the OWASP ASVS 1.2.10 list) gets a
+/// leading apostrophe so it shows as text.
 public struct CSVWriter: Sendable {
     /// The CSV so far: the header line, then one line per appended row.
     public private(set) var text: String
@@ -20,7 +21,7 @@ public struct CSVWriter: Sendable {
 
     private static func encoded(_ field: String) -> String {
         var field = field
-        if let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+        if let first = field.unicodeScalars.first, "=+-@\t\r\u{0}".unicodeScalars.contains(first) {
             field = "'" + field
         }
         let needsQuotes = field.unicodeScalars.contains { ",\"\r\n".unicodeScalars.contains($0) }

@@ -34,15 +34,17 @@ final class Browser {
     }
 
     /// Posts a form; the CSRF token from the last page is added unless `csrf` is false.
+    /// `headers` are sent too (`Accept: application/json` as a page script would).
     @discardableResult
-    func post(_ path: String, _ form: [(String, String)] = [], csrf includeCSRF: Bool = true)
-        async throws -> TestingHTTPResponse
-    {
+    func post(
+        _ path: String, _ form: [(String, String)] = [], csrf includeCSRF: Bool = true,
+        headers extra: HTTPHeaders = [:]
+    ) async throws -> TestingHTTPResponse {
         var fields = form
         if includeCSRF { fields.append(("_csrf", csrf)) }
         let body = fields.map { "\(Browser.encode($0.0))=\(Browser.encode($0.1))" }.joined(
             separator: "&")
-        var headers = HTTPHeaders()
+        var headers = extra
         headers.contentType = .urlEncodedForm
         return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
     }

@@ -38,6 +38,7 @@ struct CSVWriterTests {
             ("@cmd", "'@cmd"),
             ("\tindent", "'\tindent"),
             ("\rreturn", "\"'\rreturn\""),
+            ("\u{0}=1+1", "'\u{0}=1+1"),
             ("=HYPERLINK(\"http://x\",\"a,b\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"a,b\"\")\""),
             ("a=b", "a=b"),
         ])

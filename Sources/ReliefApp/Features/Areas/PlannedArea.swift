@@ -9,14 +9,6 @@ struct PlannedArea: Sendable {
 
     static let all: [PlannedArea] = [
         PlannedArea(
-            key: "pipeline", title: "Pipeline", icon: "pipeline",
-            summary:
-                "New, Contacted, Qualified, Enrolled, Settled: a board and a list with stage totals.",
-            planned: [
-                "Kanban board with keyboard moves", "Required fields per transition",
-                "Stage counts and enrolled debt",
-            ]),
-        PlannedArea(
             key: "call-list", title: "Call list", icon: "phone",
             summary: "The leads you may call now, hottest first, updating live.",
             planned: [

@@ -81,8 +81,28 @@ struct LeadListQuery: Content, Sendable, Equatable {
         return components.percentEncodedQuery ?? ""
     }
 
+    /// The query string of the filters and the cursor: the address of the current page.
+    var pageQueryString: String {
+        var components = URLComponents()
+        components.queryItems =
+            queryItems + (cursor.map { [URLQueryItem(name: "cursor", value: $0)] } ?? [])
+        return components.percentEncodedQuery ?? ""
+    }
+
     /// Whether any filter or search is set (the sort alone does not count).
     var isFiltered: Bool { queryItems.contains { $0.name != "sort" } }
+
+    /// Reads a stored or posted query string (a saved view, the page a form came from), with
+    /// or without the leading `?`. Unknown parameters are ignored; a malformed one is a
+    /// ``ValidationFailure`` on `field`.
+    static func parse(_ text: String, field: String = "query") throws -> LeadListQuery {
+        let query = text.hasPrefix("?") ? String(text.dropFirst()) : text
+        do {
+            return try URLEncodedFormDecoder().decode(LeadListQuery.self, from: query)
+        } catch {
+            throw ValidationFailure(fields: [field: "This is not a lead list query string."])
+        }
+    }
 }
 
 /// Which leads a principal may see, from their role, teams and the org's agent setting.
@@ -147,8 +167,18 @@ extension Request {
     }
 }
 
+extension Request {
+    /// Lead search for the signed-in principal: their organization and visibility.
+    func leadSearch() async throws -> LeadSearch {
+        let principal = try principal
+        return LeadSearch(
+            organizationID: principal.organizationID,
+            visibility: try await LeadVisibility.of(principal, on: db), database: db)
+    }
+}
+
 /// Builds the database query for a ``LeadListQuery``.
-struct LeadSearch {
+struct LeadSearch: Sendable {
     let organizationID: UUID
     let visibility: LeadVisibility
     let database: any Database
@@ -186,9 +216,14 @@ struct LeadSearch {
         return totals
     }
 
+    /// Every lead of the organization the principal may see.
+    var visible: QueryBuilder<Lead> {
+        visibility.apply(Lead.query(in: organizationID, on: database))
+    }
+
     /// The filtered query without order or paging.
     func filtered(_ list: LeadListQuery) async throws -> QueryBuilder<Lead> {
-        var query = visibility.apply(Lead.query(in: organizationID, on: database))
+        var query = visible
         if let text = list.q?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
             query = try await search(query, text)
         }

@@ -230,6 +230,40 @@ struct LeadService: Sendable {
         return note
     }
 
+    /// Adds one tag to the lead, with a timeline entry and an audit entry like an edit of the
+    /// tags field; false (and nothing written) when the lead already has the tag.
+    @discardableResult
+    func addTag(_ lead: Lead, _ tag: String) async throws -> Bool {
+        let normalized = LeadTags.normalize(tag)
+        var check = FieldCheck()
+        check.require(!normalized.isEmpty, "tag", "Enter a tag.")
+        try check.throwIfFailed()
+        let leadID = try lead.requireID()
+        let current = try await LeadTag.query(in: organizationID, on: database)
+            .filter(\.$leadID == leadID).all(\.$tag)
+        guard !current.contains(normalized) else { return false }
+        var diff = AuditDiff()
+        diff.field(
+            "tags", from: current.sorted().joined(separator: ", "),
+            to: (current + [normalized]).sorted().joined(separator: ", "))
+        let changes = diff.json
+        let now = services.now()
+        lead.updatedAt = now
+        try await database.transaction { database in
+            try await LeadTag(organizationID: organizationID, leadID: leadID, tag: normalized)
+                .create(on: database)
+            try await lead.save(on: database)
+            try await Activity(
+                organizationID: organizationID, leadID: leadID, kind: .updated, occurredAt: now,
+                actorID: actor.userID, actorLabel: actor.label, summary: "Tagged \(normalized)",
+                data: changes
+            ).create(on: database)
+        }
+        try await services.audit.record(
+            auditEntry("lead.updated", lead, changes: changes), on: database)
+        return true
+    }
+
     /// Gives the lead to `ownerID` (and `teamID`), recording which rule decided it.
     func assign(_ lead: Lead, ownerID: UUID?, teamID: UUID?, rule: String?) async throws {
         try await checkPlacement(Placement(ownerID: ownerID, teamID: teamID))

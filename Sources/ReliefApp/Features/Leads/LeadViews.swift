@@ -1,3 +1,4 @@
+import Foundation
 import ReliefCore
 
 /// `leads/list`.
@@ -11,7 +12,35 @@ struct LeadsListPage: Encodable, Sendable {
     var isPaged: Bool
     var nextURL: String?
     var firstURL: String
+    /// The user's saved views.
+    var views: [SavedViewLink]
+    /// The filters and sort of this list (no cursor): what "Save this view" stores.
+    var currentQuery: String
+    /// The filters, sort and cursor: where the bulk bar returns to.
+    var pageQuery: String
+    var boardURL: String
+    /// Nil without `leads.export`.
+    var exportURL: String?
+    /// Nil without `leads.write`.
+    var bulk: LeadBulkForm?
     var canWrite: Bool
+}
+
+/// A saved view in the list page's view bar.
+struct SavedViewLink: Encodable, Sendable {
+    var id: String
+    var name: String
+    var href: String
+    /// The list shows exactly this view.
+    var active: Bool
+}
+
+/// The menus of the list page's bulk bar.
+struct LeadBulkForm: Encodable, Sendable {
+    var actions: [SelectOption]
+    /// Empty without `leads.assign`.
+    var owners: [SelectOption]
+    var statuses: [SelectOption]
 }
 
 /// A status with its count and enrolled debt, linking to the list filtered by it.
@@ -21,6 +50,11 @@ struct StageChip: Encodable, Sendable {
     var debt: String
     var href: String
     var active: Bool
+
+    /// Whole dollars, or empty for none (the chips and the board's columns).
+    static func debtLabel(_ cents: Int64) -> String {
+        cents > 0 ? MoneyFormat.dollars(cents, wholeDollars: true) : ""
+    }
 }
 
 /// The filter bar's current values and menus.
@@ -37,6 +71,38 @@ struct LeadFilters: Encodable, Sendable {
     var createdFrom: String
     var createdTo: String
     var sorts: [SelectOption]
+}
+
+extension LeadFilters {
+    /// The filter bar for `query`, with the organization's owners, teams and sources.
+    init(_ query: LeadListQuery, directory: LeadDirectoryNames) {
+        func options(_ all: String, _ pairs: [(String, String)], selected: String?)
+            -> [SelectOption]
+        {
+            [SelectOption(value: "", label: all, selected: (selected ?? "").isEmpty)]
+                + pairs.map { SelectOption(value: $0.0, label: $0.1, selected: $0.0 == selected) }
+        }
+        func named(_ names: [UUID: String]) -> [(String, String)] {
+            names.sorted { $0.value < $1.value }.map { ($0.key.uuidString, $0.value) }
+        }
+        self.init(
+            q: query.q ?? "",
+            statuses: options(
+                "Any status", LeadStatus.allCases.sorted().map { ($0.rawValue, $0.label) },
+                selected: query.statuses.first?.rawValue ?? ""),
+            owners: options(
+                "Anyone", [("none", "Unassigned")] + named(directory.users),
+                selected: query.owner),
+            teams: options("Any team", named(directory.teams), selected: query.team),
+            sources: options("Any source", named(directory.sources), selected: query.source),
+            state: query.state ?? "", tag: query.tag ?? "",
+            scoreMin: query.scoreMin.map { String($0) } ?? "",
+            scoreMax: query.scoreMax.map { String($0) } ?? "",
+            createdFrom: query.createdFrom ?? "", createdTo: query.createdTo ?? "",
+            sorts: LeadListQuery.Sort.allCases.map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == query.sortOrder)
+            })
+    }
 }
 
 /// One row of the lead list.

@@ -164,6 +164,8 @@ struct LeadsAPIController: RouteCollection {
         let leads = routes.grouped("leads")
         leads.get(use: list).access(.requires(.leadsRead))
         leads.post(use: create).access(.requires(.leadsWrite))
+        leads.get("export.csv", use: export).access(.requires(.leadsExport))
+        leads.post("bulk", use: bulk).access(.requires(.leadsWrite))
         leads.get(":id", use: read).access(.requires(.leadsRead))
         leads.patch(":id", use: update).access(.requires(.leadsWrite))
         leads.delete(":id", use: delete).access(.requires(.leadsWrite))
@@ -188,16 +190,23 @@ struct LeadsAPIController: RouteCollection {
     }
 
     func list(req: Request) async throws -> Page {
-        let principal = try req.principal
         let query = try req.query.decode(LeadListQuery.self)
         let limit = min(max(query.limit ?? 50, 1), 200)
-        let search = LeadSearch(
-            organizationID: principal.organizationID,
-            visibility: try await LeadVisibility.of(principal, on: req.db), database: req.db)
+        let search = try await req.leadSearch()
         let (leads, next) = try await search.page(query, limit: limit)
         return Page(
             data: try await LeadPresenter(req: req).dtos(leads, sensitive: false),
             nextCursor: next)
+    }
+
+    /// The leads of `GET /api/v1/leads` with the same query, as a streamed CSV file.
+    func export(req: Request) async throws -> Response {
+        try await LeadExport.response(for: req)
+    }
+
+    /// `{"lead_ids","action","owner_id"?,"tag"?,"status"?,"reason"?}`: every lead's outcome.
+    func bulk(req: Request) async throws -> LeadBulkReport {
+        try await LeadBulkRunner(req: req).run(req.content.decode(LeadBulkRequest.self)).report
     }
 
     func create(req: Request) async throws -> Response {

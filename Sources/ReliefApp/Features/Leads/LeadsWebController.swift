@@ -2,12 +2,17 @@ import Fluent
 import ReliefCore
 import Vapor
 
-/// `/app/leads`: the list with search and filters, the lead page, the lead form and the
-/// actions on a lead (status, notes, debts, consent, reveal).
+/// `/app/leads`: the list with search and filters, saved views, bulk changes and the CSV
+/// export, the lead page, the lead form and the actions on a lead (status, notes, debts,
+/// consent, reveal).
 struct LeadsWebController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let leads = routes.grouped("leads")
         leads.get(use: list).access(.requires(.leadsRead))
+        leads.get("export.csv", use: export).access(.requires(.leadsExport))
+        leads.post("views", use: saveView).access(.requires(.leadsRead))
+        leads.post("views", ":view", "delete", use: deleteView).access(.requires(.leadsRead))
+        leads.post("bulk", use: bulk).access(.requires(.leadsWrite))
         leads.get("new", use: newForm).access(.requires(.leadsWrite))
         leads.post(use: create).access(.requires(.leadsWrite))
         leads.get(":id", use: show).access(.requires(.leadsRead))
@@ -30,9 +35,7 @@ struct LeadsWebController: RouteCollection {
     func list(req: Request) async throws -> View {
         let principal = try req.principal
         let query = try req.query.decode(LeadListQuery.self)
-        let search = LeadSearch(
-            organizationID: principal.organizationID,
-            visibility: try await LeadVisibility.of(principal, on: req.db), database: req.db)
+        let search = try await req.leadSearch()
         let (leads, next) = try await search.page(query, limit: 50)
         let totals = try await search.stageTotals(query)
         let directory = try await LeadDirectoryNames.load(principal.organizationID, on: req.db)
@@ -71,8 +74,7 @@ struct LeadsWebController: RouteCollection {
             stages.append(
                 StageChip(
                     label: status.label, count: total?.count ?? 0,
-                    debt: (total?.debt ?? 0) > 0
-                        ? MoneyFormat.dollars(total?.debt ?? 0, wholeDollars: true) : "",
+                    debt: StageChip.debtLabel(total?.debt ?? 0),
                     href: "/app/leads?" + stageQuery.queryString,
                     active: selected == [status]))
         }
@@ -81,67 +83,134 @@ struct LeadsWebController: RouteCollection {
         nextQuery.cursor = next
         var firstQuery = query
         firstQuery.cursor = nil
+        let current = firstQuery.queryString
+        let views = try await SavedViews(req: req).all().map { view in
+            SavedViewLink(
+                id: view.id?.uuidString ?? "", name: view.name,
+                href: "/app/leads" + (view.query.isEmpty ? "" : "?" + view.query),
+                active: view.query == current)
+        }
         return try await req.view.render(
             "leads/list",
             LeadsListPage(
                 page: req.pageContext(title: "Leads", section: "leads"),
                 summary: "\(allCount) lead\(allCount == 1 ? "" : "s") · "
                     + "\(MoneyFormat.dollars(enrolledDebt, wholeDollars: true)) enrolled debt",
-                stages: stages, filters: filterOptions(query, directory: directory), rows: rows,
+                stages: stages, filters: LeadFilters(query, directory: directory), rows: rows,
                 isFiltered: query.isFiltered, isPaged: query.cursor != nil,
-                nextURL: next.map { _ in "/app/leads?" + Self.withCursor(nextQuery) },
-                firstURL: "/app/leads?" + firstQuery.queryString,
+                nextURL: next.map { _ in "/app/leads?" + nextQuery.pageQueryString },
+                firstURL: "/app/leads?" + current, views: views, currentQuery: current,
+                pageQuery: query.pageQueryString, boardURL: "/app/pipeline?" + allQuery.queryString,
+                exportURL: principal.can(.leadsExport)
+                    ? "/app/leads/export.csv?" + current : nil,
+                bulk: principal.can(.leadsWrite)
+                    ? try await bulkForm(req, canAssign: principal.can(.leadsAssign)) : nil,
                 canWrite: principal.can(.leadsWrite)))
     }
 
-    private static func withCursor(_ query: LeadListQuery) -> String {
-        var components = URLComponents()
-        components.queryItems =
-            query.queryItems + [URLQueryItem(name: "cursor", value: query.cursor ?? "")]
-        return components.percentEncodedQuery ?? ""
+    /// The bulk bar's menus; assigning appears only with `leads.assign`.
+    private func bulkForm(_ req: Request, canAssign: Bool) async throws -> LeadBulkForm {
+        var owners: [SelectOption] = []
+        if canAssign {
+            owners =
+                [SelectOption(value: "", label: "Choose an owner", selected: true)]
+                + (try await User.query(in: req.principal.organizationID, on: req.db)
+                .filter(\.$isActive == true).sort(\.$name).all()).map {
+                    SelectOption(value: $0.id?.uuidString ?? "", label: $0.name, selected: false)
+                }
+        }
+        let actions = LeadBulkAction.allCases.filter {
+            canAssign || $0.permission != .leadsAssign
+        }
+        return LeadBulkForm(
+            actions: actions.map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: false)
+            },
+            owners: owners,
+            statuses: LeadStatus.allCases.sorted().map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: false)
+            })
     }
 
-    private func filterOptions(_ query: LeadListQuery, directory: LeadDirectoryNames)
-        -> LeadFilters
-    {
-        let status = query.statuses.first?.rawValue ?? ""
-        func options(_ all: String, _ pairs: [(String, String)], selected: String?)
-            -> [SelectOption]
-        {
-            [SelectOption(value: "", label: all, selected: (selected ?? "").isEmpty)]
-                + pairs.map { SelectOption(value: $0.0, label: $0.1, selected: $0.0 == selected) }
+    // MARK: - saved views, bulk changes, export
+
+    struct SaveViewForm: Content {
+        var name: String
+        var query: String?
+    }
+
+    func saveView(req: Request) async throws -> Response {
+        let form = try req.content.decode(SaveViewForm.self)
+        let back = Self.listPath((try? LeadListQuery.parse(form.query ?? ""))?.queryString)
+        do {
+            let view = try await SavedViews(req: req).create(
+                name: form.name, query: form.query ?? "")
+            return req.redirectAfterPost(
+                to: back, flash: (.success, "Saved the view \(view.name)."))
+        } catch let failure as ValidationFailure {
+            return req.redirectAfterPost(to: back, flash: (.error, failure.summary))
         }
-        return LeadFilters(
-            q: query.q ?? "",
-            statuses: options(
-                "Any status", LeadStatus.allCases.sorted().map { ($0.rawValue, $0.label) },
-                selected: status),
-            owners: options(
-                "Anyone",
-                [("none", "Unassigned")]
-                    + directory.users.sorted { $0.value < $1.value }.map {
-                        ($0.key.uuidString, $0.value)
-                    },
-                selected: query.owner),
-            teams: options(
-                "Any team",
-                directory.teams.sorted { $0.value < $1.value }.map {
-                    ($0.key.uuidString, $0.value)
-                },
-                selected: query.team),
-            sources: options(
-                "Any source",
-                directory.sources.sorted { $0.value < $1.value }.map {
-                    ($0.key.uuidString, $0.value)
-                },
-                selected: query.source),
-            state: query.state ?? "", tag: query.tag ?? "",
-            scoreMin: query.scoreMin.map { String($0) } ?? "",
-            scoreMax: query.scoreMax.map { String($0) } ?? "",
-            createdFrom: query.createdFrom ?? "", createdTo: query.createdTo ?? "",
-            sorts: LeadListQuery.Sort.allCases.map {
-                SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == query.sortOrder)
-            })
+    }
+
+    func deleteView(req: Request) async throws -> Response {
+        let views = SavedViews(req: req)
+        let view = try await views.find(req.parameters.get("view", as: UUID.self))
+        try await views.delete(view)
+        return req.redirectAfterPost(
+            to: "/app/leads", flash: (.success, "Deleted the view \(view.name)."))
+    }
+
+    /// The bulk bar: the checked rows, or every row of the page with "select all on this
+    /// page"; the summary comes back as a flash message on the same page.
+    struct BulkForm: Content {
+        var leadIDs: [String]?
+        var pageIDs: [String]?
+        var allOnPage: String?
+        var action: String
+        var ownerID: String?
+        var tag: String?
+        var status: String?
+        var reason: String?
+        var view: String?
+
+        enum CodingKeys: String, CodingKey {
+            case action, tag, status, reason, view
+            case leadIDs = "lead_ids"
+            case pageIDs = "page_ids"
+            case allOnPage = "all_on_page"
+            case ownerID = "owner_id"
+        }
+    }
+
+    func bulk(req: Request) async throws -> Response {
+        let form = try req.content.decode(BulkForm.self)
+        let back = Self.listPath((try? LeadListQuery.parse(form.view ?? ""))?.pageQueryString)
+        let chosen = form.allOnPage == "yes" ? form.pageIDs : form.leadIDs
+        let request = LeadBulkRequest(
+            leadIDs: (chosen ?? []).compactMap(UUID.init(uuidString:)), action: form.action,
+            ownerID: form.ownerID.flatMap(UUID.init(uuidString:)), tag: form.tag,
+            status: form.status, reason: form.reason)
+        do {
+            let (report, names) = try await LeadBulkRunner(req: req).run(request)
+            return req.redirectAfterPost(
+                to: back,
+                flash: (
+                    report.refused + report.notFound == 0 ? .success : .error,
+                    LeadBulkRunner.summary(report, names: names)
+                ))
+        } catch let failure as ValidationFailure {
+            return req.redirectAfterPost(to: back, flash: (.error, failure.summary))
+        }
+    }
+
+    func export(req: Request) async throws -> Response {
+        try await LeadExport.response(for: req)
+    }
+
+    /// The list at `query` (a query string without `?`), for redirects back to it.
+    private static func listPath(_ query: String?) -> String {
+        guard let query, !query.isEmpty else { return "/app/leads" }
+        return "/app/leads?" + query
     }
 
     // MARK: - lead page
@@ -598,7 +667,7 @@ struct LeadsWebController: RouteCollection {
 }
 
 /// Names of the org's users, teams and sources for list cells and filter menus.
-struct LeadDirectoryNames {
+struct LeadDirectoryNames: Sendable {
     var users: [UUID: String] = [:]
     var teams: [UUID: String] = [:]
     var sources: [UUID: String] = [:]

@@ -50,7 +50,7 @@ enum TenantRegistry {
         OutboxMessage.self, LeadSource.self, Lead.self, LeadPhoneRecord.self,
         LeadEmailRecord.self, Debt.self, Activity.self, Consent.self, LeadTag.self, LeadTask.self,
         AssignmentRuleRecord.self, RoundRobinCounter.self, LeadImport.self,
-        LeadImportRejection.self, SavedImportMapping.self,
-        AssignmentRuleRecord.self, RoundRobinCounter.self, CustomFieldDefinition.self,
+        LeadImportRejection.self, SavedImportMapping.self, CustomFieldDefinition.self,
+        SavedView.self,
     ]
 }

@@ -62,23 +62,31 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws
         -> Response
     {
-        if ![.GET, .HEAD, .OPTIONS].contains(request.method),
-            request.headers.first(name: CSRF.headerName) == nil, request.body.data == nil,
-            request.headers.contentType?.type == "multipart"
-        {
-            // A file upload form on a streaming route (imports): the token is inside the
-            // body, so read the body (within the upload limit) before checking it.
-            _ = try await request.body.collect(
-                max: request.relief.config.maxImportBytes + 1_048_576
-            ).get()
-        }
-        if ![.GET, .HEAD, .OPTIONS].contains(request.method), !CSRF.verify(request) {
-            request.logger.notice("refused a form without a valid CSRF token")
-            throw Abort(
-                .forbidden,
-                reason:
-                    "This form has expired or did not come from ReliefCRM. Reload the page and try again."
-            )
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+            // A form body longer than the first network read arrives as a stream, and the
+            // `_csrf` field cannot be read until it is collected (up to the route body limit).
+            // Scripts send the header instead and are not collected here.
+            // A file upload form on a streaming route (imports) carries the token inside its
+            // multipart body: collect that within the upload limit.
+            if request.headers.first(name: CSRF.headerName) == nil, request.body.data == nil {
+                if request.headers.contentType == .urlEncodedForm {
+                    _ = try await request.body.collect(
+                        max: request.application.routes.defaultMaxBodySize.value
+                    ).get()
+                } else if request.headers.contentType?.type == "multipart" {
+                    _ = try await request.body.collect(
+                        max: request.relief.config.maxImportBytes + 1_048_576
+                    ).get()
+                }
+            }
+            guard CSRF.verify(request) else {
+                request.logger.notice("refused a form without a valid CSRF token")
+                throw Abort(
+                    .forbidden,
+                    reason:
+                        "This form has expired or did not come from ReliefCRM. Reload the page and try again."
+                )
+            }
         }
         let response = try await next.respond(to: request)
         CSRF.attachCookie(to: response, for: request)

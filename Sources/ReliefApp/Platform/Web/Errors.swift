@@ -6,6 +6,9 @@ struct ValidationFailure: AbortError {
     var fields: [String: String]
     var status: HTTPResponseStatus { .unprocessableEntity }
     var reason: String { "Some fields need attention." }
+
+    /// Every field's message on one line, in field-name order (flash messages, bulk results).
+    var summary: String { fields.sorted { $0.key < $1.key }.map(\.value).joined(separator: " ") }
 }
 
 /// Collects field errors while validating a form or a JSON body.

@@ -31,9 +31,12 @@ enum Navigation {
                     key: "leads", label: "Leads", href: "/app/leads", icon: "leads",
                     permission: .leadsRead),
                 Entry(
+                    key: "pipeline", label: "Pipeline", href: "/app/pipeline", icon: "pipeline",
+                    permission: .leadsRead),
+                Entry(
                     key: "tasks", label: "My tasks", href: "/app/tasks", icon: "check",
                     permission: .leadsRead),
-            ] + areaEntries(["pipeline", "call-list", "qualification"])),
+            ] + areaEntries(["call-list", "qualification"])),
         Group(
             title: "Outreach", entries: areaEntries(["sequences", "inbox", "calls", "calendar"])),
         Group(title: "Clients", entries: areaEntries(["programs", "portal"])),
