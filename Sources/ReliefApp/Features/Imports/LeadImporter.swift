@@ -289,7 +289,7 @@ struct LeadImporter {
             ready, updatedRows, skippedRows, rejected.count
         )
         try await database.transaction { database in
-            try await insert(written.map(\.lead), on: database)
+            try await database.insertInGroups(written.map(\.lead))
             var phones: [LeadPhoneRecord] = []
             var emails: [LeadEmailRecord] = []
             var tags: [LeadTag] = []
@@ -322,11 +322,11 @@ struct LeadImporter {
                         summary: summary, body: draft.notes ?? "",
                         data: AuditDiff.details(["import_id": importID.uuidString])))
             }
-            try await insert(phones, on: database)
-            try await insert(emails, on: database)
-            try await insert(tags, on: database)
-            try await insert(activities, on: database)
-            try await insert(sealedRejections, on: database)
+            try await database.insertInGroups(phones)
+            try await database.insertInGroups(emails)
+            try await database.insertInGroups(tags)
+            try await database.insertInGroups(activities)
+            try await database.insertInGroups(sealedRejections)
             record.processedRows += batch.count
             record.createdCount += written.count
             record.updatedCount += updated
@@ -351,17 +351,6 @@ struct LeadImporter {
             }
         }
         await onProgress(record)
-    }
-
-    /// Inserts rows in groups small enough for the databases' bind-parameter limits.
-    private func insert<Row: Model>(_ rows: [Row], on database: any Database) async throws {
-        let groupSize = max(1, 8_000 / max(1, Row.keys.count))
-        var start = 0
-        while start < rows.count {
-            let end = min(start + groupSize, rows.count)
-            try await Array(rows[start..<end]).create(on: database)
-            start = end
-        }
     }
 
     private func hasAssignmentRules() async throws -> Bool {

@@ -89,8 +89,8 @@ enum Slug {
 }
 
 /// Seeds "Summit Debt Relief", a realistic demo organization: an owner, a manager, a
-/// compliance officer and six agents in two teams with licensed states, languages and skills.
-/// Running it again changes nothing. Later feature issues add their own demo data here.
+/// compliance officer and six agents in two teams with licensed states, languages and skills,
+/// and 2,000 leads with their history (``DemoLeadSeeder``). Running it again changes nothing. Later feature issues add their own demo data here.
 enum DemoSeeder {
     static let slug = "summit-demo"
     static let ownerEmail = "owner@summit-demo.example"
@@ -187,14 +187,20 @@ enum DemoSeeder {
             ("West & Southwest", ["diego.ramirez", "emma.brooks", "farid.haddad"]),
         ]
         let orgID = try org.requireID
+        var teamIDs: [String: UUID] = [:]
+        var teamOf: [UUID: UUID] = [:]
+        var agents: [User] = []
         for (name, members) in teams {
             let team = Team(organizationID: orgID, name: name, managerID: manager?.id)
             try await team.create(on: app.db)
+            teamIDs[name] = try team.requireID()
             for member in members {
                 guard let user = users["\(member)@summit-demo.example"] else { continue }
                 try await TeamMember(
                     organizationID: orgID, teamID: try team.requireID(), userID: try user.requireID
                 ).create(on: app.db)
+                teamOf[try user.requireID] = try team.requireID()
+                agents.append(user)
             }
             try await app.relief.audit.record(
                 AuditEntry(
@@ -204,6 +210,9 @@ enum DemoSeeder {
                     origin: .commandLine),
                 on: app.db)
         }
+        try await DemoLeadSeeder.seed(
+            app, organization: org, agents: agents, teamOf: teamOf, teams: teamIDs,
+            fallbackOwner: manager)
         return Result(
             created: true,
             summary:
