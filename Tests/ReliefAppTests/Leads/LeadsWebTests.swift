@@ -79,7 +79,10 @@ struct LeadsWebTests {
             #expect(after.contains("Called, no answer."))
             #expect(after.contains("Added debt Capital One"))
 
-            let list = try await browser.get("/app/leads?q=rosa").body.string
+            let list = try await browser.get(
+                "/app/leads?q=rosa&status=&owner=&team=&source=&state=&tag=&score_min=&score_max="
+                    + "&created_from=&created_to=&sort=newest"
+            ).body.string
             #expect(list.contains("/app/leads/\(id)"))
             #expect(
                 try await browser.get("/app/leads?q=zed").body.string.contains("No leads match"))

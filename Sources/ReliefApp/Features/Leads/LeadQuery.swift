@@ -47,6 +47,47 @@ struct LeadListQuery: Content, Sendable, Equatable {
 
     var sortOrder: Sort { sort.flatMap(Sort.init(rawValue:)) ?? .newest }
 
+    init() {}
+
+    /// Reads the query string. The filter form sends every field, so empty values mean "not
+    /// set"; a heat bound that is not a number is a 400 naming the field.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func text(_ key: CodingKeys) throws -> String? {
+            let value = try container.decodeIfPresent(String.self, forKey: key)?
+                .trimmingCharacters(in: .whitespaces)
+            return value?.isEmpty == false ? value : nil
+        }
+        func number(_ key: CodingKeys) throws -> Double? {
+            guard let raw = try text(key) else { return nil }
+            guard let value = Double(raw), value.isFinite else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: container, debugDescription: "Enter a number.")
+            }
+            return value
+        }
+        q = try text(.q)
+        status = try container.decodeIfPresent([String].self, forKey: .status)
+        owner = try text(.owner)
+        team = try text(.team)
+        source = try text(.source)
+        state = try text(.state)
+        tag = try text(.tag)
+        scoreMin = try number(.scoreMin)
+        scoreMax = try number(.scoreMax)
+        createdFrom = try text(.createdFrom)
+        createdTo = try text(.createdTo)
+        sort = try text(.sort)
+        cursor = try text(.cursor)
+        limit = try text(.limit).map { raw in
+            guard let value = Int(raw) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .limit, in: container, debugDescription: "Enter a whole number.")
+            }
+            return value
+        }
+    }
+
     var statuses: [LeadStatus] {
         (status ?? []).flatMap { $0.split(separator: ",") }.compactMap {
             LeadStatus(rawValue: String($0))
