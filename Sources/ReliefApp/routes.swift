@@ -5,6 +5,7 @@ import Vapor
 func routes(_ app: Application) throws {
     try HealthController().boot(routes: app.routes)
     try MetricsController().boot(routes: app.routes)
+    try OpenAPIController(directory: app.directory).boot(routes: app.routes)
 
     let web = app.grouped(FlashMiddleware(), SessionAuthenticator(), CSRFMiddleware())
     try PublicAuthController().boot(routes: web)
