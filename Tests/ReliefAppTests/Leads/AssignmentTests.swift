@@ -183,4 +183,35 @@ struct AssignmentTests {
             #expect(try await agent.get("/app/admin/assignment").status == .forbidden)
         }
     }
+
+    @Test("an agent at their open-lead capacity is skipped by the round-robin")
+    func capacity() async throws {
+        try await withApp { app, _ in
+            let fixture = try await Fixture.make(app, slug: "acme")
+            let (teamID, agents) = try await sevenAgents(app, fixture)
+            let orgID = try fixture.organization.requireID
+            try await AssignmentRuleRecord(
+                organizationID: orgID, position: 1,
+                rule: AssignmentRule(
+                    id: "all", name: "Everyone", isActive: true,
+                    conditions: AssignmentConditions(), target: .team(teamID.uuidString))
+            ).create(on: app.db)
+            for (index, agent) in agents.enumerated() {
+                agent.leadCapacity = index == 0 ? 1 : 0
+                try await agent.save(on: app.db)
+            }
+            let (api, _) = try await APIClient.signIn(app, fixture.owner.email)
+            var owners: [String] = []
+            for index in 0..<3 {
+                let lead = try await api.call(
+                    .POST, "/api/v1/leads",
+                    json: #"{"first_name":"Cap","last_name":"L\#(index)","phone":"21255503\#(index)0"}"#
+                ).json()
+                owners.append(lead["owner_id"] as? String ?? "none")
+            }
+            // The first lead fills agent 1's capacity; nobody else has room: unassigned.
+            #expect(owners[0] == (try agents[0].requireID.uuidString))
+            #expect(owners[1...].allSatisfy { $0 == "none" })
+        }
+    }
 }

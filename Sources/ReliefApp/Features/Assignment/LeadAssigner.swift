@@ -32,8 +32,10 @@ struct LeadAssigner: Sendable {
             source: source)
     }
 
-    /// Loads rules, agents, open leads and counters.
-    func snapshot(on database: any Database) async throws -> Snapshot {
+    /// Loads rules, agents, open leads and counters. Open leads only matter for agents with a
+    /// capacity, so deciding (`allOpenLeads: false`) counts theirs alone instead of grouping the
+    /// whole lead table on every decision; the rules page shows everyone's.
+    func snapshot(on database: any Database, allOpenLeads: Bool = true) async throws -> Snapshot {
         let rules = try await AssignmentRuleRecord.query(in: organizationID, on: database)
             .sort(\.$position).all().map { try $0.rule }
         let users = try await User.query(in: organizationID, on: database)
@@ -42,15 +44,17 @@ struct LeadAssigner: Sendable {
         let teams = try await Team.query(in: organizationID, on: database).all()
         let counters = try await RoundRobinCounter.query(in: organizationID, on: database).all()
         var open: [UUID: Int] = [:]
-        if let sql = database as? any SQLDatabase {
-            let rows = try await sql.select().column("owner_id")
+        let counted = users.filter { allOpenLeads || $0.leadCapacity != nil }.compactMap(\.id)
+        if let sql = database as? any SQLDatabase, !counted.isEmpty {
+            var query = sql.select().column("owner_id")
                 .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "open")
                 .from(Lead.schema)
                 .where("organization_id", .equal, organizationID)
                 .where("status", .in, Self.openStatuses.map(\.rawValue))
                 .where("owner_id", .isNot, SQLLiteral.null)
                 .where("deleted_at", .is, SQLLiteral.null)
-                .groupBy("owner_id").all()
+            if !allOpenLeads { query = query.where("owner_id", .in, counted) }
+            let rows = try await query.groupBy("owner_id").all()
             for row in rows {
                 open[try row.decode(column: "owner_id", as: UUID.self)] = try row.decode(
                     column: "open", as: Int.self)
@@ -97,7 +101,7 @@ struct LeadAssigner: Sendable {
                         "SELECT pg_advisory_xact_lock(hashtext(\(bind: "assignment:" + organizationID.uuidString)))"
                     ).run()
                 }
-                let snapshot = try await snapshot(on: database)
+                let snapshot = try await snapshot(on: database, allOpenLeads: false)
                 let batch = AssignmentEngine.decideAll(
                     leads: leads, rules: snapshot.rules, agents: snapshot.agents,
                     teamNames: snapshot.teamNames, fallbackOwnerID: snapshot.fallbackOwnerID)
