@@ -203,10 +203,9 @@ struct AssignmentTests {
             let (api, _) = try await APIClient.signIn(app, fixture.owner.email)
             var owners: [String] = []
             for index in 0..<3 {
-                let lead = try await api.call(
-                    .POST, "/api/v1/leads",
-                    json: #"{"first_name":"Cap","last_name":"L\#(index)","phone":"21255503\#(index)0"}"#
-                ).json()
+                let body =
+                    #"{"first_name":"Cap","last_name":"L\#(index)","phone":"21255503\#(index)0"}"#
+                let lead = try await api.call(.POST, "/api/v1/leads", json: body).json()
                 owners.append(lead["owner_id"] as? String ?? "none")
             }
             // The first lead fills agent 1's capacity; nobody else has room: unassigned.
