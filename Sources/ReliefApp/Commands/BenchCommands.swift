@@ -13,8 +13,9 @@ struct BenchCommands: AsyncCommandGroup {
 /// 12-column lead CSV (``MessyLeadCSV``: a header, then `N` rows), streaming it in 1 MiB writes,
 /// and prints one JSON line with the number of rows of each kind, so a benchmark can check that
 /// every row of the file ends up as one outcome of the import. With `--kinds FILE` it also writes
-/// `row,kind,original` for every row that is not `ok` (`row` counts data rows from 0; `original` is
-/// the row a duplicate repeats). `--without KIND,...` leaves the rows of those kinds out (for a
+/// `row,kind,original,offset,length` for every row that is not `ok` (`row` counts data rows from
+/// 0; `original` is the row a duplicate repeats; `offset` and `length` are the row's bytes in the
+/// file, so a reader's outcome can be matched by byte offset even where it splits rows). `--without KIND,...` leaves the rows of those kinds out (for a
 /// reference loader such as PostgreSQL's COPY, which stops at a wrong field count, a quote inside
 /// an unquoted field or bytes that are not UTF-8); the counts then describe the rows written. The
 /// reference data comes from the working directory's `Resources/Data/`.
@@ -66,7 +67,7 @@ struct MessyLeadsCommand: AsyncCommand {
             kindsHandle = opened
         }
         defer { try? kindsHandle?.close() }
-        var kindLines = "row,kind,original\n"
+        var kindLines = "row,kind,original,offset,length\n"
 
         let started = Date()
         var buffer: [UInt8] = []
@@ -79,12 +80,14 @@ struct MessyLeadsCommand: AsyncCommand {
         for index in 0..<rows {
             let kind = csv.kind(ofRow: index)
             if skipped.contains(kind) { continue }
+            let start = buffer.count
             csv.appendRow(index, to: &buffer)
             written += 1
             counts[kind, default: 0] += 1
             if kindsHandle != nil, kind != .ok {
                 let original = csv.duplicatedRow(of: index).map { String($0) } ?? ""
-                kindLines += "\(index),\(kind.rawValue),\(original)\n"
+                kindLines +=
+                    "\(index),\(kind.rawValue),\(original),\(bytes + start),\(buffer.count - start)\n"
             }
             if buffer.count >= 1 << 20 {
                 try handle.write(contentsOf: buffer)
