@@ -7,6 +7,8 @@ Subcommands (run `benchlib.py SUBCOMMAND --help` for the options):
   wait-http URL [--timeout S] [--pid P]    wait until GET URL answers 200; fails early when P exits
   get URL [-H 'Name: value']...            print the HTTP status and body size of GET URL
   post-json URL JSON [--field F]           POST JSON, print the response (or its field F)
+  demo-rule URL                            add "every lead: round-robin in the first demo team" as the
+                                           demo owner through the rules page; print the team as JSON
   cpu-ticks PID                            print utime+stime (clock ticks) of PID and its children
   cpu-snapshot PID PARENT                  print CPU ticks: PID (+children), PARENT's waited-for children, machine busy
   cpu-delta BEFORE AFTER                   print the difference of two cpu-snapshot lines
@@ -131,6 +133,70 @@ def post_json(url, body, field):
     if value is None:
         raise SystemExit(f"benchlib: POST {url}: no field {field!r} in the response")
     return str(value)
+
+
+DEMO_OWNER = ("owner@summit-demo.example", "ReliefDemo!2026")
+
+
+def _csrf_field(html):
+    match = re.search(r'name="_csrf" value="([^"]+)"', html)
+    if not match:
+        raise SystemExit("benchlib: no _csrf field in the page")
+    return match.group(1)
+
+
+def demo_rule(url):
+    """Signs in to the web app as the demo owner and adds an active assignment rule sending every
+    lead round-robin to the first team (by name), the way a manager does on
+    /app/admin/assignment (there is no API or command for rules). Returns the team (id, name,
+    member_ids)."""
+    import http.cookiejar
+    import urllib.parse
+
+    email, password = DEMO_OWNER
+    token = post_json(
+        f"{url}/api/v1/auth/token", json.dumps({"email": email, "password": password}),
+        "access_token",
+    )
+    status, body = http_get(f"{url}/api/v1/teams", [f"Authorization: Bearer {token}"])
+    if status != 200:
+        raise SystemExit(f"benchlib: GET /api/v1/teams answered {status}")
+    teams = json.loads(body)
+    teams = teams.get("data", teams) if isinstance(teams, dict) else teams
+    if not teams:
+        raise SystemExit("benchlib: the demo organization has no team")
+    team = sorted(teams, key=lambda t: t["name"])[0]
+
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+
+    def fetch(path, form=None):
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        with opener.open(f"{url}{path}", data=data, timeout=30) as response:
+            return response.status, response.geturl(), response.read().decode()
+
+    _, _, page = fetch("/login")
+    _, landed, _ = fetch("/login", {"email": email, "password": password, "_csrf": _csrf_field(page)})
+    if "/login" in urllib.parse.urlparse(landed).path:
+        raise SystemExit("benchlib: signing in to the web app as the demo owner failed")
+    _, _, page = fetch("/app/admin/assignment/rules/new")
+    name = "Benchmark: every lead"
+    status, _, page = fetch(
+        "/app/admin/assignment/rules",
+        {
+            "_csrf": _csrf_field(page), "name": name, "is_active": "yes",
+            "target_type": "team", "target_team": team["id"],
+        },
+    )
+    if status != 200 or name not in page:
+        raise SystemExit(f"benchlib: adding the rule answered {status} without the rule on the page")
+    print(
+        f"benchlib: assignment rule '{name}': round-robin in team {team['name']} "
+        f"({len(team.get('member_ids', []))} members)",
+        file=sys.stderr,
+    )
+    return {"team_id": team["id"], "team_name": team["name"], "member_ids": team.get("member_ids", [])}
 
 
 def cpu_ticks(pid):
@@ -534,6 +600,9 @@ def main(argv):
     p.add_argument("body")
     p.add_argument("--field")
 
+    p = sub.add_parser("demo-rule")
+    p.add_argument("url")
+
     p = sub.add_parser("cpu-ticks")
     p.add_argument("pid", type=int)
 
@@ -588,6 +657,8 @@ def main(argv):
         print(status, len(body))
     elif args.command == "post-json":
         print(post_json(args.url, args.body, args.field))
+    elif args.command == "demo-rule":
+        print(json.dumps(demo_rule(args.url)))
     elif args.command == "cpu-ticks":
         print(cpu_ticks(args.pid))
     elif args.command == "cpu-snapshot":

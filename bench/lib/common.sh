@@ -10,6 +10,9 @@
 #   bench_run OUT CMD ARGS...            run CMD tracked (stoppable at once), output into OUT
 #   bench_wait_http URL PID [TIMEOUT]    wait for 200 from URL while PID lives
 #   bench_relief_start PORT [ARGS...]    start $RELIEF_BIN serve on 127.0.0.1:PORT (production)
+#   bench_relief_env DATABASE_URL        BENCH_RELIEF_ENV: the environment of a quiet production relief
+#   bench_relief DATABASE_URL ARGS...    run one $RELIEF_BIN command (migrate, demo, import ...)
+#   bench_relief_demo_rule DATABASE_URL  demo organization plus one round-robin assignment rule
 #   bench_nginx_static PORT PATH BODY    nginx on 127.0.0.1:PORT serving BODY at PATH
 #   bench_wrk NAME PID URL [WRK ARGS...] warm-up, then one measurement into $BENCH_TMP/wrk/NAME.*
 #   bench_busy_check                     warn when the machine is busy before measuring
@@ -124,6 +127,10 @@ bench_wait_http() {
 # them (the file middleware looks in Public/ on every request), but a developer's .env file is
 # not read. Waits for /readyz. Sets RELIEF_PID, RELIEF_URL and RELIEF_LOG. Extra arguments go
 # to `relief serve` (for example --demo).
+#
+# BENCH_RELIEF_DATABASE_URL, when set, is the database instead of the fresh SQLite file, and
+# BENCH_RELIEF_MASTER_KEY (set by bench_relief_env) the key, so a server can open data that
+# earlier commands of the run wrote.
 bench_relief_start() {
     local port=$1
     shift
@@ -131,15 +138,15 @@ bench_relief_start() {
     mkdir -p "$dir/data"
     ln -sfn "$root/Public" "$dir/Public"
     ln -sfn "$root/Resources" "$dir/Resources"
-    local key
-    key=$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')
+    local key database=${BENCH_RELIEF_DATABASE_URL:-sqlite://$dir/bench.sqlite}
+    key=${BENCH_RELIEF_MASTER_KEY:-$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')}
     RELIEF_URL="http://127.0.0.1:$port"
     RELIEF_LOG="$dir/server.log"
-    bench_log "starting $bin serve $* on $RELIEF_URL (production, SQLite in $dir)"
+    bench_log "starting $bin serve $* on $RELIEF_URL (production, ${database%%:*} in $dir)"
     (
         cd "$dir" || exit 1
         export RELIEF_MASTER_KEY="$key"
-        export DATABASE_URL="sqlite://$dir/bench.sqlite"
+        export DATABASE_URL="$database"
         export RELIEF_DATA_DIR="$dir/data"
         export RELIEF_BASE_URL="$RELIEF_URL"
         export LOG_LEVEL=error LOG_FORMAT=json
@@ -154,6 +161,65 @@ bench_relief_start() {
         bench_die "ReliefCRM did not become ready"
     fi
     bench_log "ReliefCRM ready in $((SECONDS - started))s (pid $RELIEF_PID)"
+}
+
+# bench_relief_key: make $BENCH_TMP/relief, the working directory for relief commands and
+# servers (BENCH_RELIEF_DIR: links to the repository's Public/ and Resources/, so a developer's
+# .env is not read), and one random master key for the whole run (BENCH_RELIEF_MASTER_KEY, kept
+# in that folder), so servers started later can open what earlier commands wrote.
+bench_relief_key() {
+    BENCH_RELIEF_DIR="$BENCH_TMP/relief"
+    mkdir -p "$BENCH_RELIEF_DIR/data"
+    ln -sfn "${BENCH_ROOT:?}/Public" "$BENCH_RELIEF_DIR/Public"
+    ln -sfn "$BENCH_ROOT/Resources" "$BENCH_RELIEF_DIR/Resources"
+    local key_file="$BENCH_RELIEF_DIR/master.key"
+    if [ ! -s "$key_file" ]; then
+        python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())' >"$key_file"
+    fi
+    BENCH_RELIEF_MASTER_KEY=$(cat "$key_file")
+    export BENCH_RELIEF_MASTER_KEY BENCH_RELIEF_DIR
+}
+
+# bench_relief_env DATABASE_URL: bench_relief_key, then set BENCH_RELIEF_ENV to the variables a
+# quiet production `relief` command needs (the key, the database, RELIEF_DATA_DIR, JSON logs at
+# level error), for `env -C "$BENCH_RELIEF_DIR" "${BENCH_RELIEF_ENV[@]}" "$RELIEF_BIN" ...`.
+bench_relief_env() {
+    bench_relief_key
+    BENCH_RELIEF_ENV=(
+        RELIEF_MASTER_KEY="$BENCH_RELIEF_MASTER_KEY" DATABASE_URL="$1"
+        RELIEF_DATA_DIR="$BENCH_RELIEF_DIR/data" RELIEF_BASE_URL=http://127.0.0.1
+        LOG_LEVEL=error LOG_FORMAT=json
+    )
+}
+
+# bench_relief DATABASE_URL ARGS...: run `$RELIEF_BIN ARGS... --env production` once, in the
+# environment of bench_relief_env, from $BENCH_TMP/relief; its output goes to this stdout/stderr.
+bench_relief() {
+    local database=$1
+    shift
+    bench_relief_env "$database"
+    env -C "$BENCH_RELIEF_DIR" "${BENCH_RELIEF_ENV[@]}" "${RELIEF_BIN:?}" "$@" --env production \
+        </dev/null
+}
+
+# bench_relief_demo_rule DATABASE_URL: seed the demo organization in DATABASE_URL and add one
+# active assignment rule, "every lead: round-robin in the first demo team", through the rules
+# page (there is no command or API for rules), so imports exercise assignment. It starts a
+# server on that database for the form and stops it. Writes the team and its members as JSON to
+# $BENCH_TMP/rule.json.
+bench_relief_demo_rule() {
+    local database=$1
+    bench_relief "$database" demo >"$BENCH_TMP/demo.log" 2>&1 \
+        || bench_die "relief demo failed: $(tail -n 5 "$BENCH_TMP/demo.log")"
+    bench_relief_key
+    local port pid
+    port=$("$BENCH_FREE_PORT")
+    BENCH_RELIEF_DATABASE_URL=$database bench_relief_start "$port" --no-worker
+    pid=$RELIEF_PID
+    bench_py demo-rule "$RELIEF_URL" >"$BENCH_TMP/rule.json" \
+        || bench_die "could not add the assignment rule through the rules page"
+    bench_stop "$pid" ReliefCRM
+    bench_untrack "$pid"
 }
 
 # bench_nginx_static PORT PATH BODY [CONTENT-TYPE]: nginx (2 workers, no access log) on

@@ -18,10 +18,11 @@ public func registerCommands(_ app: Application) {
     app.asyncCommands.use(JobsCommands(), as: "jobs")
     app.asyncCommands.use(KeysCommands(), as: "keys")
     app.asyncCommands.use(ImportCommands(), as: "import")
+    app.asyncCommands.use(BenchCommands(), as: "bench")
 }
 
 /// Commands that do not need the database at start.
-public let commandsWithoutDatabase: Set<String> = ["config", "routes", "--help", "-h"]
+public let commandsWithoutDatabase: Set<String> = ["config", "routes", "bench", "--help", "-h"]
 
 /// A failure a command reports as one line and a non-zero exit.
 struct CommandFailure: Error, CustomStringConvertible {
