@@ -77,14 +77,19 @@ bench_run() {
     return "$status"
 }
 
-# bench_stop PID NAME: SIGTERM, wait up to 10 s, then SIGKILL. Safe on a PID that is gone.
+# bench_stop PID NAME: SIGTERM, wait up to 10 s, then SIGKILL. Safe on a PID that is gone. Its
+# direct children get SIGTERM too: a wrapper such as /usr/bin/time does not pass it on.
 bench_stop() {
-    local pid=$1 name=${2:-process} waited=0
+    local pid=$1 name=${2:-process} waited=0 children child
     if ! kill -0 "$pid" 2>/dev/null; then
         wait "$pid" 2>/dev/null || true
         return 0
     fi
+    children=$(ps -o pid= --ppid "$pid" 2>/dev/null || true)
     kill -TERM "$pid" 2>/dev/null || true
+    for child in $children; do
+        kill -TERM "$child" 2>/dev/null || true
+    done
     while [ "$waited" -lt 100 ] && kill -0 "$pid" 2>/dev/null; do
         # A child that already exited but was not reaped yet still answers kill -0.
         if [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)" = Z ]; then
