@@ -69,7 +69,6 @@ struct ImportLeadsCommand: AsyncCommand {
         let started = Date()
         var importer = LeadImporter(
             services: app.relief, database: app.db, record: record, actor: actor)
-        importer.batchSize = 1_000
         let lastPrinted = NIOLockedValueBox(Date.distantPast)
         importer.onProgress = { record in
             let now = Date()
@@ -86,7 +85,7 @@ struct ImportLeadsCommand: AsyncCommand {
                 let chunk = try handle.read(upToCount: EncryptedSpool.chunkSize)
                 return (chunk?.isEmpty ?? true) ? nil : chunk
             }
-        } catch let problem as LeadImporter.FileProblem {
+        } catch let problem as ImportFileProblem {
             throw CommandFailure(description: problem.description)
         }
         let seconds = Date().timeIntervalSince(started)

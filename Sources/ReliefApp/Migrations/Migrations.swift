@@ -32,6 +32,7 @@ enum Changelog {
         AddLeadMergedInto(),
         CreateCustomFieldDefinitions(),
         AddTaskReminderIndex(),
+        SlimLeadIndexes(),
         CreateSavedViews(),
         AddLeadStatusIndex(),
     ]

@@ -24,7 +24,7 @@ struct LeadAssigner: Sendable {
     }
 
     /// The facts of a lead the rules look at.
-    static func facts(of lead: Lead, source: String?) -> AssignmentLead {
+    static func facts(of lead: some LeadFields, source: String?) -> AssignmentLead {
         AssignmentLead(
             state: lead.state.isEmpty ? nil : lead.state, zip: lead.zip.isEmpty ? nil : lead.zip,
             areaCode: lead.primaryPhone.map { String($0.dropFirst(2).prefix(3)) },

@@ -197,29 +197,15 @@ struct ImportService {
         let reader = try EncryptedSpool.Reader(
             url: try record.spoolURL(dataDirectory: req.relief.config.dataDirectory),
             id: try record.requireID(), cipher: req.relief.cipher)
-        var sample: [UInt8] = []
-        while sample.count < CSVDialect.sampleSize, let chunk = try reader.next() {
-            sample.append(contentsOf: chunk)
-        }
-        let dialect: CSVDialect
+        let file: ImportFile
         do {
-            dialect = try CSVDialect.detect(sample: sample)
-        } catch {
-            throw ValidationFailure(fields: ["file": error.message])
-        }
-        var csv = CSVReader(dialect: dialect)
-        csv.append(sample)
-        csv.finish()
-        guard let header = csv.next()?.fields else {
-            throw ValidationFailure(fields: ["file": "The first row must hold the column names."])
+            file = try ImportFile(nextChunk: reader.next)
+        } catch let problem as ImportFileProblem {
+            throw ValidationFailure(fields: ["file": problem.description])
         }
         var rows: [CSVRow] = []
-        while rows.count < count, let row = csv.next() {
-            // The sample may end inside a row; a last row cut short is not shown.
-            if sample.count >= CSVDialect.sampleSize, csv.next() == nil { break }
-            rows.append(row)
-        }
-        return (header, rows)
+        while rows.count < count, let row = try file.reader.next() { rows.append(row) }
+        return (file.headers, rows)
     }
 
     /// The import as the API reports it.
@@ -305,7 +291,7 @@ struct ImportLeadsJob: JobHandler {
             try await importer.run(today: CalendarDate(services.now(), in: zone)) {
                 try reader.next()
             }
-        } catch is LeadImporter.FileProblem {
+        } catch is ImportFileProblem {
             // Recorded on the import; retrying cannot fix the file.
         } catch {
             if context.attempt >= Self.retryPolicy.maxAttempts {

@@ -8,7 +8,11 @@ import Vapor
 /// row, finds duplicates (same phone or e-mail in the organization, or earlier in the file),
 /// applies the duplicate policy, assigns new leads by the organization's rules and writes them
 /// in batches, each batch with its outcome counts in one transaction. Memory stays flat: the
-/// file is read in chunks and only one batch is held.
+/// file is read in chunks and at most two batches are held.
+///
+/// Reading and preparing the next batch (parsing, validation, the lead rows) runs on its own
+/// task while the current batch is written, so the two overlap. Rows are written with
+/// ``Database/insertInGroups(_:now:)`` (multi-row INSERTs on SQLite, COPY on PostgreSQL).
 ///
 /// Every data row ends in exactly one outcome (created, updated, skipped as a duplicate or
 /// rejected with its reasons), so `total_rows` is their sum. A retried job resumes after the
@@ -18,29 +22,24 @@ struct LeadImporter {
     let database: any Database
     let record: LeadImport
     let actor: LeadActor
-    var batchSize = 500
+    var batchSize = 2_000
     /// Called after each committed batch (progress on pages, the command's output).
     var onProgress: @Sendable (LeadImport) async -> Void = { _ in }
-
-    /// Why the whole file was refused (not CSV, no usable header); the import fails with it.
-    struct FileProblem: Error, CustomStringConvertible {
-        var description: String
-    }
 
     private var organizationID: UUID { record.organizationID }
     private var service: LeadService {
         LeadService(services: services, database: database, actor: actor)
     }
 
-    /// Imports from `nextChunk` (the decrypted upload, read in chunks) to the end, then marks
-    /// the import completed. A file problem marks it failed and is rethrown.
-    func run(today: CalendarDate, nextChunk: () throws -> Data?) async throws {
+    /// Imports from `nextChunk` (the upload, read in chunks) to the end, then marks the import
+    /// completed. A file problem marks it failed and is rethrown.
+    func run(today: CalendarDate, nextChunk: @escaping () throws -> Data?) async throws {
         record.state = .running
         record.startedAt = record.startedAt ?? services.now()
         try await record.save(on: database)
         do {
             try await importRows(today: today, nextChunk: nextChunk)
-        } catch let problem as FileProblem {
+        } catch let problem as ImportFileProblem {
             record.state = .failed
             record.error = problem.description
             record.finishedAt = services.now()
@@ -69,45 +68,13 @@ struct LeadImporter {
 
     // MARK: - reading
 
-    private func importRows(today: CalendarDate, nextChunk: () throws -> Data?) async throws {
-        var sample: [UInt8] = []
-        var buffered: [Data] = []
-        while sample.count < CSVDialect.sampleSize, let chunk = try nextChunk() {
-            sample.append(contentsOf: chunk)
-            buffered.append(chunk)
-        }
-        let dialect: CSVDialect
-        do {
-            dialect = try CSVDialect.detect(sample: sample)
-        } catch {
-            throw FileProblem(description: error.message)
-        }
-        var reader = CSVReader(dialect: dialect)
-        var bytesRead: Int64 = 0
-        for chunk in buffered {
-            reader.append(chunk)
-            bytesRead += Int64(chunk.count)
-        }
-        var exhausted = false
-        func nextRow() throws -> CSVRow? {
-            while true {
-                if let row = reader.next() { return row }
-                if exhausted { return nil }
-                if let chunk = try nextChunk() {
-                    reader.append(chunk)
-                    bytesRead += Int64(chunk.count)
-                } else {
-                    reader.finish()
-                    exhausted = true
-                }
-            }
-        }
-        guard let headerRow = try nextRow(), let headers = headerRow.fields else {
-            throw FileProblem(description: "The first row must hold the column names.")
-        }
-        record.headers = String(decoding: try JSONEncoder().encode(headers), as: UTF8.self)
-        let mapping = (record.importMapping ?? ImportMapping.automatic(headers: headers))
-            .resolve(headers: headers)
+    private func importRows(today: CalendarDate, nextChunk: @escaping () throws -> Data?)
+        async throws
+    {
+        let file = try ImportFile(nextChunk: nextChunk)
+        record.headers = String(decoding: try JSONEncoder().encode(file.headers), as: UTF8.self)
+        let mapping = (record.importMapping ?? ImportMapping.automatic(headers: file.headers))
+            .resolve(headers: file.headers)
         let mapped = Set(mapping.fields.compactMap { $0 })
         let identifying: Set<LeadImportField> = [
             .phone, .mobilePhone, .homePhone, .workPhone, .email, .email2,
@@ -116,90 +83,141 @@ struct LeadImporter {
             mapped.contains(.fullName)
                 || (mapped.contains(.firstName) && mapped.contains(.lastName))
         else {
-            throw FileProblem(
+            throw ImportFileProblem(
                 description:
                     "No column could be used for the name and a phone or e-mail. Columns found: "
-                    + headers.joined(separator: ", ") + ". Map them on the import page.")
+                    + file.headers.joined(separator: ", ") + ". Map them on the import page.")
         }
-        let parser = LeadRowParser(mapping: mapping, today: today)
-        let alreadyDone = record.processedRows
-        var dataRows = 0
-        var batch: [Pending] = []
-        while let row = try nextRow() {
-            dataRows += 1
-            if dataRows <= alreadyDone { continue }
-            batch.append(classify(row, parser: parser))
-            if batch.count >= batchSize {
-                try await commit(batch, bytesRead: bytesRead)
-                batch.removeAll(keepingCapacity: true)
+        let preparer = BatchPreparer(
+            file: file, parser: LeadRowParser(mapping: mapping, today: today), service: service,
+            organizationID: organizationID, sourceName: record.sourceName, now: services.now)
+        try preparer.skip(record.processedRows)
+        var sources = SourceCache()
+        let size = batchSize
+        var next = Task { try preparer.next(size) }
+        while let batch = try await next.value {
+            next = Task { try preparer.next(size) }
+            do {
+                try await commit(batch, sources: &sources)
+            } catch {
+                next.cancel()
+                _ = try? await next.value
+                throw error
             }
         }
-        if !batch.isEmpty { try await commit(batch, bytesRead: bytesRead) }
     }
 
     /// One data row on its way to an outcome.
-    private struct Pending {
+    fileprivate struct Pending {
         var number: Int
         var byteOffset: Int64
         var fields: [String]?
         var draft: LeadDraft?
+        /// The new lead filled from `draft`, unless the row was rejected.
+        var lead: NewLeadRow?
         var problems: [String]
     }
 
-    private func classify(_ row: CSVRow, parser: LeadRowParser) -> Pending {
-        var pending = Pending(
-            number: row.number, byteOffset: row.byteOffset, fields: row.fields, draft: nil,
-            problems: [])
-        switch row.content {
-        case .malformed(let reason):
-            pending.problems = [reason]
-        case .fields(let fields):
-            switch parser.parse(fields) {
-            case .blank:
-                pending.problems = ["The row is empty."]
-            case .problems(let problems):
-                pending.problems = problems.map { "\($0.field): \($0.message)" }
-            case .lead(var draft):
-                if let zip = draft.zip, !services.geo.zips.exists(zip) {
-                    pending.problems = ["zip: ZIP \(zip) does not exist."]
-                } else {
-                    if draft.source == nil, !record.sourceName.isEmpty {
-                        draft.source = record.sourceName
+    /// The rows of one batch, and how far into the file they reach.
+    fileprivate struct Batch {
+        var rows: [Pending]
+        var bytesRead: Int64
+    }
+
+    /// Reads rows and prepares them (parse, validate, fill a new lead) on the reading task.
+    /// Used by one task at a time: the next batch is asked for only after the last arrived.
+    private final class BatchPreparer: @unchecked Sendable {
+        let file: ImportFile
+        let parser: LeadRowParser
+        let service: LeadService
+        let organizationID: UUID
+        let sourceName: String
+        let now: @Sendable () -> Date
+
+        init(
+            file: ImportFile, parser: LeadRowParser, service: LeadService, organizationID: UUID,
+            sourceName: String, now: @escaping @Sendable () -> Date
+        ) {
+            self.file = file
+            self.parser = parser
+            self.service = service
+            self.organizationID = organizationID
+            self.sourceName = sourceName
+            self.now = now
+        }
+
+        /// Passes over the rows a previous attempt committed.
+        func skip(_ count: Int) throws {
+            var skipped = 0
+            while skipped < count, try file.reader.next() != nil { skipped += 1 }
+        }
+
+        func next(_ size: Int) throws -> Batch? {
+            var rows: [Pending] = []
+            rows.reserveCapacity(size)
+            let now = now()
+            while rows.count < size, let row = try file.reader.next() {
+                rows.append(try prepare(row, now: now))
+            }
+            return rows.isEmpty ? nil : Batch(rows: rows, bytesRead: file.reader.bytesRead)
+        }
+
+        private func prepare(_ row: CSVRow, now: Date) throws -> Pending {
+            var pending = Pending(
+                number: row.number, byteOffset: row.byteOffset, fields: row.fields, draft: nil,
+                lead: nil, problems: [])
+            switch row.content {
+            case .malformed(let reason):
+                pending.problems = [reason]
+            case .fields(let fields):
+                switch parser.parse(fields) {
+                case .blank:
+                    pending.problems = ["The row is empty."]
+                case .problems(let problems):
+                    pending.problems = problems.map { "\($0.field): \($0.message)" }
+                case .lead(var draft):
+                    if draft.source == nil, !sourceName.isEmpty { draft.source = sourceName }
+                    let lead = NewLeadRow(
+                        id: UUID.timeOrdered(), organizationID: organizationID, createdAt: now)
+                    do {
+                        try service.apply(draft, to: lead, isNew: true, now: now)
+                        pending.draft = draft
+                        pending.lead = lead
+                    } catch let failure as ValidationFailure {
+                        pending.problems = failure.fields.sorted { $0.key < $1.key }.map {
+                            "\($0.key): \($0.value)"
+                        }
                     }
-                    pending.draft = draft
                 }
             }
+            return pending
         }
-        return pending
+    }
+
+    /// Source ids by name key, looked up (or created) once per import.
+    private struct SourceCache {
+        var ids: [String: UUID?] = [:]
     }
 
     // MARK: - writing
 
-    private func commit(_ batch: [Pending], bytesRead: Int64) async throws {
+    private func commit(_ batch: Batch, sources: inout SourceCache) async throws {
         let now = services.now()
-        var rejected = batch.filter { $0.draft == nil }
-        var candidates = batch.filter { $0.draft != nil }
+        var rejected = batch.rows.filter { $0.lead == nil }
+        let candidates = batch.rows.filter { $0.lead != nil }
 
-        // Duplicates: against the organization's leads, and within this batch.
-        let phones = Set(candidates.flatMap { $0.draft!.phones.map(\.number.e164) })
-        let emails = Set(candidates.flatMap { $0.draft!.emails })
-        var owner: [String: UUID] = [:]
-        if !phones.isEmpty {
-            for record in try await LeadPhoneRecord.query(in: organizationID, on: database)
-                .filter(\.$e164 ~~ Array(phones)).all()
-            {
-                owner[record.e164] = record.leadID
-            }
-        }
-        if !emails.isEmpty {
-            for record in try await LeadEmailRecord.query(in: organizationID, on: database)
-                .filter(\.$email ~~ Array(emails)).all()
-            {
-                owner[record.email] = record.leadID
-            }
-        }
-        var newLeads: [(pending: Pending, lead: Lead, draft: LeadDraft)] = []
+        // Duplicates: against the organization's leads (earlier batches included), and within
+        // this batch.
+        let phoneKeys = Set(candidates.flatMap { $0.draft!.phones.map(\.number.e164) })
+        let emailKeys = Set(candidates.flatMap { $0.draft!.emails })
+        var owner = try await leadIDs(
+            table: LeadPhoneRecord.schema, column: "e164", keys: phoneKeys)
+        owner.merge(
+            try await leadIDs(table: LeadEmailRecord.schema, column: "email", keys: emailKeys),
+            uniquingKeysWith: { first, _ in first })
+        var newLeads: [Pending] = []
         var positionOfNew: [UUID: Int] = [:]
+        var mergedNew = Set<Int>()
         var existingUpdates: [UUID: LeadDraft] = [:]
         var updatedRows = 0
         var skippedRows = 0
@@ -209,8 +227,8 @@ struct LeadImporter {
             case .update: .fillEmpty
             case .overwrite: .overwrite
             }
-        for index in candidates.indices {
-            let draft = candidates[index].draft!
+        for candidate in candidates {
+            let draft = candidate.draft!
             let keys = draft.phones.map(\.number.e164) + draft.emails
             if let match = keys.lazy.compactMap({ owner[$0] }).first {
                 guard let mode else {
@@ -218,8 +236,9 @@ struct LeadImporter {
                     continue
                 }
                 if let position = positionOfNew[match] {
-                    newLeads[position].draft = newLeads[position].draft.merged(
+                    newLeads[position].draft = newLeads[position].draft!.merged(
                         with: draft, mode: mode)
+                    mergedNew.insert(position)
                 } else {
                     existingUpdates[match] = (existingUpdates[match] ?? draft).merged(
                         with: draft, mode: .overwrite)
@@ -228,36 +247,29 @@ struct LeadImporter {
                 for key in keys { owner[key] = match }
                 continue
             }
-            let lead = Lead(organizationID: organizationID, now: now)
-            let id = UUID()
-            lead.id = id
+            let id = candidate.lead!.id
             positionOfNew[id] = newLeads.count
-            newLeads.append((candidates[index], lead, draft))
+            newLeads.append(candidate)
             for key in keys { owner[key] = id }
         }
-        candidates.removeAll()
 
-        // Fill the new leads (a ZIP the directory lacks was caught in classify; anything else
-        // LeadService refuses becomes a rejection), then assign them.
-        var ready: [(lead: Lead, draft: LeadDraft)] = []
-        var sources: [String: UUID] = [:]
+        // A new lead that absorbed later rows of the file is filled again from the merged
+        // draft; one the merged values break (a ZIP the directory lacks) keeps its first row.
+        for position in mergedNew {
+            let entry = newLeads[position]
+            try? service.apply(entry.draft!, to: entry.lead!, isNew: true, now: now)
+        }
+        var ready: [(lead: NewLeadRow, draft: LeadDraft)] = []
         for entry in newLeads {
-            do {
-                try service.apply(entry.draft, to: entry.lead, isNew: true, now: now)
-            } catch let failure as ValidationFailure {
-                var pending = entry.pending
-                pending.problems = failure.fields.sorted { $0.key < $1.key }.map {
-                    "\($0.key): \($0.value)"
-                }
-                rejected.append(pending)
-                continue
-            }
-            if let name = entry.draft.source, !name.isEmpty {
+            let (lead, draft) = (entry.lead!, entry.draft!)
+            if let name = draft.source, !name.isEmpty {
                 let key = LeadSource.key(name)
-                if sources[key] == nil { sources[key] = try await service.sourceID(named: name) }
-                entry.lead.sourceID = sources[key]
+                if sources.ids[key] == nil {
+                    sources.ids[key] = try await service.sourceID(named: name)
+                }
+                lead.sourceID = sources.ids[key] ?? nil
             }
-            ready.append((entry.lead, entry.draft))
+            ready.append((lead, draft))
         }
         if !ready.isEmpty, try await hasAssignmentRules() {
             let decisions = try await service.assigner.decide(
@@ -268,11 +280,11 @@ struct LeadImporter {
         }
 
         // Write the batch and its counts together.
+        let importID = try record.requireID()
         let sealedRejections = try rejected.map { pending in
             let row = LeadImportRejection()
-            row.id = UUID()
             row.organizationID = organizationID
-            row.importID = try record.requireID()
+            row.importID = importID
             row.rowNumber = pending.number
             row.byteOffset = pending.byteOffset
             row.reason = pending.problems.joined(separator: "; ")
@@ -283,56 +295,61 @@ struct LeadImporter {
             }
             return row
         }
-        let importID = try record.requireID()
+        rejected.removeAll()
+        var phoneRows: [NewLeadPhoneRow] = []
+        var emailRows: [NewLeadEmailRow] = []
+        var tagRows: [NewLeadTagRow] = []
+        var activities: [NewActivityRow] = []
         let importLabel = "Imported from \(record.fileName)"
-        let (written, updated, skipped, rejectedCount) = (
-            ready, updatedRows, skippedRows, rejected.count
+        let importData = AuditDiff.details(["import_id": importID.uuidString])
+        for (lead, draft) in ready {
+            let leadID = lead.id
+            for (index, phone) in draft.phones.enumerated() {
+                phoneRows.append(
+                    NewLeadPhoneRow(
+                        organizationID: organizationID, leadID: leadID, e164: phone.number.e164,
+                        type: phone.type, isPrimary: index == 0))
+            }
+            for (index, email) in draft.emails.enumerated() {
+                emailRows.append(
+                    NewLeadEmailRow(
+                        organizationID: organizationID, leadID: leadID, email: email,
+                        isPrimary: index == 0))
+            }
+            var seen = Set<String>()
+            for tag in draft.tags.map(LeadTags.normalize)
+            where !tag.isEmpty && seen.insert(tag).inserted {
+                tagRows.append(
+                    NewLeadTagRow(organizationID: organizationID, leadID: leadID, tag: tag))
+            }
+            var summary = importLabel
+            if let rule = lead.assignmentRule { summary += "; assigned by \(rule)" }
+            activities.append(
+                NewActivityRow(
+                    organizationID: organizationID, leadID: leadID, kind: .imported,
+                    actorID: actor.userID, actorLabel: actor.label, summary: summary,
+                    body: draft.notes ?? "", data: importData))
+        }
+        let leads = ready.map(\.lead)
+        let (phones, emails, tags, events) = (phoneRows, emailRows, tagRows, activities)
+        let counts = (
+            rows: batch.rows.count, created: leads.count, updated: updatedRows,
+            skipped: skippedRows, rejected: sealedRejections.count
         )
         try await database.transaction { database in
-            try await database.insertInGroups(written.map(\.lead))
-            var phones: [LeadPhoneRecord] = []
-            var emails: [LeadEmailRecord] = []
-            var tags: [LeadTag] = []
-            var activities: [Activity] = []
-            for (lead, draft) in written {
-                let leadID = try lead.requireID()
-                for (index, phone) in draft.phones.enumerated() {
-                    phones.append(
-                        LeadPhoneRecord(
-                            organizationID: organizationID, leadID: leadID, e164: phone.number.e164,
-                            type: phone.type, isPrimary: index == 0))
-                }
-                for (index, email) in draft.emails.enumerated() {
-                    emails.append(
-                        LeadEmailRecord(
-                            organizationID: organizationID, leadID: leadID, email: email,
-                            isPrimary: index == 0))
-                }
-                var seen = Set<String>()
-                for tag in draft.tags.map(LeadTags.normalize)
-                where !tag.isEmpty && seen.insert(tag).inserted {
-                    tags.append(LeadTag(organizationID: organizationID, leadID: leadID, tag: tag))
-                }
-                var summary = importLabel
-                if let rule = lead.assignmentRule { summary += "; assigned by \(rule)" }
-                activities.append(
-                    Activity(
-                        organizationID: organizationID, leadID: leadID, kind: .imported,
-                        occurredAt: now, actorID: actor.userID, actorLabel: actor.label,
-                        summary: summary, body: draft.notes ?? "",
-                        data: AuditDiff.details(["import_id": importID.uuidString])))
-            }
-            try await database.insertInGroups(phones)
-            try await database.insertInGroups(emails)
-            try await database.insertInGroups(tags)
-            try await database.insertInGroups(activities)
+            try await database.prepareForBulkWrites()
+            try await database.insertInGroups(leads, now: now)
+            try await database.insertInGroups(phones, now: now)
+            try await database.insertInGroups(emails, now: now)
+            try await database.insertInGroups(tags, now: now)
+            try await database.insertInGroups(events, now: now)
             try await database.insertInGroups(sealedRejections)
-            record.processedRows += batch.count
-            record.createdCount += written.count
-            record.updatedCount += updated
-            record.skippedDuplicates += skipped
-            record.rejectedCount += rejectedCount
-            record.bytesProcessed = min(bytesRead, record.byteSize)
+            record.processedRows += counts.rows
+            record.createdCount += counts.created
+            record.updatedCount += counts.updated
+            record.skippedDuplicates += counts.skipped
+            record.rejectedCount += counts.rejected
+            record.bytesProcessed = min(batch.bytesRead, record.byteSize)
             record.updatedAt = now
             try await record.save(on: database)
         }
@@ -353,6 +370,25 @@ struct LeadImporter {
         await onProgress(record)
     }
 
+    /// The lead owning each of `keys` in `column` of `table` (`lead_phones.e164`,
+    /// `lead_emails.email`) in the organization.
+    private func leadIDs(table: String, column: String, keys: Set<String>) async throws
+        -> [String: UUID]
+    {
+        guard !keys.isEmpty, let sql = database as? any SQLDatabase else { return [:] }
+        var owners: [String: UUID] = [:]
+        let rows = try await sql.select().column(SQLIdentifier(column)).column("lead_id")
+            .from(table)
+            .where("organization_id", .equal, organizationID)
+            .where(SQLIdentifier(column), .in, Array(keys))
+            .all()
+        for row in rows {
+            let key = try row.decode(column: column, as: String.self)
+            if owners[key] == nil { owners[key] = try row.decode(column: "lead_id", as: UUID.self) }
+        }
+        return owners
+    }
+
     private func hasAssignmentRules() async throws -> Bool {
         let rules = try await AssignmentRuleRecord.query(in: organizationID, on: database)
             .filter(\.$isActive == true).count()
@@ -367,5 +403,31 @@ struct LeadImporter {
                 entityType: "lead_import", entityID: record.id?.uuidString,
                 changes: AuditDiff.details(details), origin: actor.origin),
             on: database)
+    }
+}
+
+/// Why a whole file was refused (not CSV, no usable header); the import fails with it.
+struct ImportFileProblem: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// An uploaded lead file being read: its dialect, its header row, then its data rows. Shared
+/// by the import and the preview on the import page.
+final class ImportFile: @unchecked Sendable {
+    let reader: CSVFileReader
+    let headers: [String]
+
+    /// Detects the dialect and reads the header row. Throws ``ImportFileProblem`` when the
+    /// input is not CSV or has no header row.
+    init(nextChunk: @escaping () throws -> Data?) throws {
+        do {
+            reader = try CSVFileReader(nextChunk: nextChunk)
+        } catch let error as CSVFormatError {
+            throw ImportFileProblem(description: error.message)
+        }
+        guard let header = try reader.next()?.fields else {
+            throw ImportFileProblem(description: "The first row must hold the column names.")
+        }
+        headers = header
     }
 }

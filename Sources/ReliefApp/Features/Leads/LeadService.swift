@@ -308,7 +308,7 @@ struct LeadService: Sendable {
     }
 
     /// Sets owner, team and the rule that decided from an assignment decision.
-    func apply(_ decision: AssignmentDecision, to lead: Lead) {
+    func apply(_ decision: AssignmentDecision, to lead: some LeadFields) {
         lead.ownerID = decision.ownerID.flatMap(UUID.init(uuidString:))
         lead.teamID = decision.teamID.flatMap(UUID.init(uuidString:))
         if lead.ownerID != nil {
@@ -542,7 +542,7 @@ struct LeadService: Sendable {
     }
 
     /// Copies the draft onto the lead, checking what only the app can check (the ZIP exists).
-    func apply(_ draft: LeadDraft, to lead: Lead, isNew: Bool, now: Date) throws {
+    func apply(_ draft: LeadDraft, to lead: some LeadFields, isNew: Bool, now: Date) throws {
         var check = FieldCheck()
         let geo = services.geo
         if let zip = draft.zip, !zip.isEmpty {

@@ -250,12 +250,14 @@ extension AssignmentConditions {
     }
 }
 
-/// Trimmed, nil when blank.
+/// Trimmed of white space, nil when blank. (Runs for every condition of every rule on
+/// every lead of an import, so it avoids Foundation's `trimmingCharacters`.)
 private func normalizedText(_ text: String?) -> String? {
-    guard let trimmed = text?.trimmingCharacters(in: .whitespaces), !trimmed.isEmpty else {
-        return nil
-    }
-    return trimmed
+    guard let text, let first = text.firstIndex(where: { !$0.isWhitespace }),
+        let last = text.lastIndex(where: { !$0.isWhitespace })
+    else { return nil }
+    if first == text.startIndex, text.index(after: last) == text.endIndex { return text }
+    return String(text[first...last])
 }
 
 private func normalizedState(_ text: String?) -> String? { normalizedText(text)?.uppercased() }

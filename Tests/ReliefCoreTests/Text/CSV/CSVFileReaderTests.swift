@@ -46,6 +46,25 @@ struct CSVFileReaderTests {
         #expect(try file.next() == nil)
     }
 
+    @Test func readsFromChunksSmallerThanTheSample() throws {
+        var text = "first,last\n"
+        for id in 1...5_000 { text += "Ann \(id),\"Lee\nJr.\"\n" }
+        var remaining = Array(text.utf8)[...]
+        let file = try CSVFileReader {
+            guard !remaining.isEmpty else { return nil }
+            let piece = remaining.prefix(1_000)
+            remaining = remaining.dropFirst(1_000)
+            return Data(piece)
+        }
+        #expect(file.bytesRead >= Int64(CSVDialect.sampleSize))
+        #expect(file.fileSize == nil)
+        var rows: [CSVRow] = []
+        while let row = try file.next() { rows.append(row) }
+        #expect(rows.count == 5_001)
+        #expect(rows[5_000].fields == ["Ann 5000", "Lee\nJr."])
+        #expect(file.bytesRead == Int64(text.utf8.count))
+    }
+
     @Test func refusesAFileThatIsNotCSV() throws {
         let url = try Self.temporaryFile(Array("%PDF-1.7\n".utf8))
         defer { try? FileManager.default.removeItem(at: url) }
