@@ -39,10 +39,13 @@ extension Database {
     /// Readies this connection for a run of large write transactions. On SQLite: a 64 MiB
     /// page cache (the default is 2 MiB), so the index pages of large tables stay in memory
     /// from one batch to the next instead of being re-read and spilled in the middle of a
-    /// transaction; the connection keeps it. Nothing to do on PostgreSQL.
+    /// transaction, and a WAL checkpoint every 16,384 pages (64 MiB) instead of 1,000, so a
+    /// page rewritten by many batches is copied back to the database file once. The
+    /// connection keeps both. Nothing to do on PostgreSQL.
     func prepareForBulkWrites() async throws {
         guard let sqlite = self as? any SQLiteDatabase else { return }
         _ = try await sqlite.query("PRAGMA cache_size = -65536", [])
+        _ = try await sqlite.query("PRAGMA wal_autocheckpoint = 16384", [])
     }
 
     /// Writes `values` (row after row, `columns.count` each) into `table`.
