@@ -115,6 +115,15 @@ bench_stop_all() {
     exit "$status"
 }
 
+# bench_stop_all_after CMD...: an EXIT trap body that runs CMD first (pg_stop, say), then
+# bench_stop_all, and still exits with the script's own status.
+bench_stop_all_after() {
+    local status=$?
+    "$@" || true
+    (exit "$status") || bench_stop_all
+    bench_stop_all
+}
+
 bench_install_traps() {
     trap bench_stop_all EXIT
     trap 'exit 130' INT

@@ -108,36 +108,11 @@ struct ImportLeadsCommand: AsyncCommand {
     private func writeRejected(_ record: LeadImport, to path: String, app: Application)
         async throws
     {
-        let headers =
-            (try? JSONDecoder().decode([String].self, from: Data(record.headers.utf8))) ?? []
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let out = FileHandle(forWritingAtPath: path)
         else { throw CommandFailure(description: "Cannot write \(path).") }
         defer { try? out.close() }
-        try out.write(
-            contentsOf: Data(
-                CSVWriter.line(["row_number", "byte_offset", "reason"] + headers).utf8))
-        var after = 0
-        while true {
-            let rows = try await LeadImportRejection.query(in: record.organizationID, on: app.db)
-                .filter(\.$importID == record.requireID()).filter(\.$rowNumber > after)
-                .sort(\.$rowNumber).limit(1_000).all()
-            guard let last = rows.last else { break }
-            for row in rows {
-                var fields: [String] = []
-                if let sealed = row.fields {
-                    let json = try app.relief.cipher.open(
-                        sealed, context: "lead_import_rejections.fields",
-                        record: row.id?.uuidString)
-                    fields = (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
-                }
-                try out.write(
-                    contentsOf: Data(
-                        CSVWriter.line(
-                            [String(row.rowNumber), String(row.byteOffset), row.reason] + fields
-                        ).utf8))
-            }
-            after = last.rowNumber
-        }
+        try await RejectedRows(record: record, cipher: app.relief.cipher, database: app.db)
+            .write { try out.write(contentsOf: Data($0.utf8)) }
     }
 }

@@ -97,13 +97,7 @@ struct ImportsWebController: RouteCollection {
         if !source.isEmpty, let saved = try await service.savedMapping(source: source) {
             mapping = saved
         }
-        if let columns = query.columns(count: headers.count) {
-            mapping = ImportMapping(
-                columns: Dictionary(
-                    columns.enumerated().compactMap { index, field in
-                        field.map { (headers[index], $0) }
-                    }, uniquingKeysWith: { first, _ in first }))
-        }
+        if let chosen = query.mapping(headers: headers) { mapping = chosen }
         let resolved = mapping.resolve(headers: headers)
         let parser = LeadRowParser(
             mapping: resolved, today: CalendarDate(req.now, in: req.organizationTimeZone))
@@ -185,12 +179,16 @@ struct ImportsWebController: RouteCollection {
             duplicates = values["duplicates"]
         }
 
-        /// The chosen field per column, or nil when the form did not send the columns.
-        func columns(count: Int) -> [LeadImportField?]? {
+        /// The mapping chosen on the form (column header -> field), or nil when the form did
+        /// not send the columns.
+        func mapping(headers: [String]) -> ImportMapping? {
             guard values["column_0"] != nil else { return nil }
-            return (0..<count).map {
-                values["column_\($0)"].flatMap(LeadImportField.init(rawValue:))
-            }
+            return ImportMapping(
+                columns: Dictionary(
+                    headers.enumerated().compactMap { index, header in
+                        values["column_\(index)"].flatMap(LeadImportField.init(rawValue:))
+                            .map { (header, $0) }
+                    }, uniquingKeysWith: { first, _ in first }))
         }
 
         struct AnyKey: CodingKey {
@@ -206,16 +204,8 @@ struct ImportsWebController: RouteCollection {
         let form = try req.content.decode(MappingQuery.self)
         let service = ImportService(req: req)
         let (headers, _) = try service.preview(record, rows: 0)
-        var mapping: ImportMapping?
-        if let columns = form.columns(count: headers.count) {
-            mapping = ImportMapping(
-                columns: Dictionary(
-                    columns.enumerated().compactMap { index, field in
-                        field.map { (headers[index], $0) }
-                    }, uniquingKeysWith: { first, _ in first }))
-        }
         try await service.start(
-            record, mapping: mapping,
+            record, mapping: form.mapping(headers: headers),
             policy: form.duplicates.flatMap(DuplicatePolicy.init(rawValue:)) ?? .skip,
             sourceName: form.source)
         return req.redirectAfterPost(
@@ -295,38 +285,6 @@ struct ImportsAPIController: RouteCollection {
 
 /// The rejected rows of an import as CSV: row number, byte offset, reason, then the row's
 /// fields under the file's own headers. Downloading it is audited (rows may hold personal data).
-enum RejectedRows {
-    static func response(for record: LeadImport, on req: Request) async throws -> Response {
-        let rows = try await LeadImportRejection.query(in: record.organizationID, on: req.db)
-            .filter(\.$importID == record.requireID()).sort(\.$rowNumber).all()
-        let headers =
-            (try? JSONDecoder().decode([String].self, from: Data(record.headers.utf8))) ?? []
-        var csv = CSVWriter(header: ["row_number", "byte_offset", "reason"] + headers)
-        for row in rows {
-            var fields: [String] = []
-            if let sealed = row.fields {
-                let json = try req.relief.cipher.open(
-                    sealed, context: "lead_import_rejections.fields", record: row.id?.uuidString)
-                fields = (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
-            }
-            csv.append([String(row.rowNumber), String(row.byteOffset), row.reason] + fields)
-        }
-        try await req.audit(
-            "lead_import.rejected_downloaded", entityType: "lead_import",
-            entityID: record.id?.uuidString,
-            changes: AuditDiff.details(["rows": String(rows.count)]))
-        let response = Response(status: .ok, body: .init(string: csv.text))
-        response.headers.contentType = HTTPMediaType(
-            type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        let base = record.fileName.replacingOccurrences(of: ".csv", with: "")
-            .filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
-        response.headers.replaceOrAdd(
-            name: .contentDisposition,
-            value: "attachment; filename=\"\(base.isEmpty ? "import" : base)-rejected.csv\"")
-        return response
-    }
-}
-
 extension Request {
     /// The organization's time zone (for dates typed or shown on pages).
     var organizationTimeZone: TimeZone {
