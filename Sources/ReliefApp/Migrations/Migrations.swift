@@ -34,5 +34,6 @@ enum Changelog {
         AddTaskReminderIndex(),
         CreateSavedViews(),
         AddLeadStatusIndex(),
+        AddLeadListFilterIndex(),
     ]
 }
