@@ -207,6 +207,15 @@ extension Request {
         }
         return lead
     }
+
+    /// The debt `parameter` from the path when it belongs to `lead` (a lead the principal may
+    /// see, from ``visibleLead(_:)``); 404 otherwise.
+    func visibleDebt(of lead: Lead, _ parameter: String = "debt") async throws -> Debt {
+        let debt = try await Debt.findOr404(
+            parameters.get(parameter, as: UUID.self), in: principal.organizationID, on: db)
+        guard debt.leadID == lead.id else { throw Abort(.notFound, reason: "debt not found.") }
+        return debt
+    }
 }
 
 extension Request {
