@@ -56,6 +56,7 @@ struct ReliefServeCommand: AsyncCommand {
             let result = try await DemoSeeder.seed(app)
             context.console.info(result.summary)
         }
+        try await DatabaseStatistics.refresh(on: app.db)
         app.lifecycle.use(LiveHubLifecycle())
         await app.live.startListening()
         if !signature.noWorker {

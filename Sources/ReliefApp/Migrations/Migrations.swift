@@ -35,5 +35,6 @@ enum Changelog {
         SlimLeadIndexes(),
         CreateSavedViews(),
         AddLeadStatusIndex(),
+        AddLeadListFilterIndex(),
     ]
 }

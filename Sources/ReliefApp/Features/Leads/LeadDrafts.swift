@@ -174,6 +174,20 @@ enum LeadDrafts {
         return draft
     }
 
+    /// The lead's phones and e-mails only (from its loaded details), for a duplicate check:
+    /// nothing sealed is opened.
+    static func contacts(of leadID: UUID, in details: LeadDetails) -> LeadDraft {
+        var draft = LeadDraft()
+        draft.emails = details.emails[leadID] ?? []
+        draft.phones = (details.phones[leadID] ?? []).enumerated().compactMap { index, record in
+            guard let number = try? PhoneNumber.parse(record.e164) else { return nil }
+            return LeadPhone(
+                number: number, type: PhoneType(rawValue: record.type) ?? .mobile,
+                isPrimary: index == 0)
+        }
+        return draft
+    }
+
     /// The stored lead as a draft (SSN and date of birth opened), the base of edits.
     static func current(of lead: Lead, service: LeadService) async throws -> LeadDraft {
         let leadID = try lead.requireID()

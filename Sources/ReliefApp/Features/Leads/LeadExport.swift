@@ -91,7 +91,7 @@ struct LeadExport: Sendable {
     private func lines(_ leads: [Lead]) async throws -> String {
         let ids = leads.compactMap(\.id)
         let details = try await LeadDetails.load(
-            ids, organizationID: search.organizationID, on: search.database)
+            leads, organizationID: search.organizationID, on: search.database)
         var debts: [UUID: (count: Int, balance: Int64)] = [:]
         if !ids.isEmpty {
             for debt in try await Debt.query(in: search.organizationID, on: search.database)

@@ -13,8 +13,7 @@ struct LeadPresenter {
 
     func dtos(_ leads: [Lead], sensitive: Bool) async throws -> [LeadDTO] {
         let organizationID = try req.principal.organizationID
-        let ids = leads.compactMap(\.id)
-        let details = try await LeadDetails.load(ids, organizationID: organizationID, on: req.db)
+        let details = try await LeadDetails.load(leads, organizationID: organizationID, on: req.db)
         let kinds = try await CustomFieldDefinition.query(in: organizationID, on: req.db).all()
             .reduce(into: [String: CustomFieldKind]()) { $0[$1.key] = $1.kind }
         var result: [LeadDTO] = []
@@ -83,26 +82,37 @@ struct LeadPresenter {
     }
 }
 
-/// Contacts, tags and source names of a set of leads, loaded with one query per kind.
+/// Contacts, tags and source names of a set of leads, loaded with one query per kind. Each
+/// query reads the leads' own rows through the `lead_id` indexes (SQLite picks them once it has
+/// statistics, see ``DatabaseStatistics``), so a page costs the same in an organization of a
+/// thousand leads or a million.
 struct LeadDetails {
     var phones: [UUID: [LeadPhoneRecord]] = [:]
     var emails: [UUID: [String]] = [:]
     var tags: [UUID: [String]] = [:]
     var sources: [UUID: String] = [:]
 
-    static func load(_ ids: [UUID], organizationID: UUID, on database: any Database) async throws
-        -> LeadDetails
+    /// The details of `leads`, with the names of the sources they reference.
+    static func load(_ leads: [Lead], organizationID: UUID, on database: any Database)
+        async throws -> LeadDetails
     {
+        try await load(
+            leads.compactMap(\.id), sourceIDs: Set(leads.compactMap(\.sourceID)),
+            organizationID: organizationID, on: database)
+    }
+
+    /// The details of the leads `ids`; source names for `sourceIDs`, or for every source of the
+    /// organization when nil.
+    static func load(
+        _ ids: [UUID], sourceIDs: Set<UUID>? = nil, organizationID: UUID,
+        on database: any Database
+    ) async throws -> LeadDetails {
         var details = LeadDetails()
         guard !ids.isEmpty else { return details }
-        for phone in try await LeadPhoneRecord.query(in: organizationID, on: database)
-            .filter(\.$leadID ~~ ids).sort(\.$isPrimary, .descending).sort(\.$createdAt).all()
-        {
+        for phone in try await phones(of: ids, organizationID: organizationID, on: database).all() {
             details.phones[phone.leadID, default: []].append(phone)
         }
-        for email in try await LeadEmailRecord.query(in: organizationID, on: database)
-            .filter(\.$leadID ~~ ids).sort(\.$isPrimary, .descending).sort(\.$createdAt).all()
-        {
+        for email in try await emails(of: ids, organizationID: organizationID, on: database).all() {
             details.emails[email.leadID, default: []].append(email.email)
         }
         for tag in try await LeadTag.query(in: organizationID, on: database)
@@ -110,9 +120,30 @@ struct LeadDetails {
         {
             details.tags[tag.leadID, default: []].append(tag.tag)
         }
-        for source in try await LeadSource.query(in: organizationID, on: database).all() {
+        var sources = LeadSource.query(in: organizationID, on: database)
+        if let sourceIDs {
+            guard !sourceIDs.isEmpty else { return details }
+            sources = sources.filter(\.$id ~~ Array(sourceIDs))
+        }
+        for source in try await sources.all() {
             if let id = source.id { details.sources[id] = source.name }
         }
         return details
+    }
+
+    /// The phones of the leads `ids`, primary first.
+    static func phones(of ids: [UUID], organizationID: UUID, on database: any Database)
+        -> QueryBuilder<LeadPhoneRecord>
+    {
+        LeadPhoneRecord.query(in: organizationID, on: database).filter(\.$leadID ~~ ids)
+            .sort(\.$isPrimary, .descending).sort(\.$createdAt)
+    }
+
+    /// The e-mails of the leads `ids`, primary first.
+    static func emails(of ids: [UUID], organizationID: UUID, on database: any Database)
+        -> QueryBuilder<LeadEmailRecord>
+    {
+        LeadEmailRecord.query(in: organizationID, on: database).filter(\.$leadID ~~ ids)
+            .sort(\.$isPrimary, .descending).sort(\.$createdAt)
     }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 import ReliefCore
 import SQLKit
@@ -206,6 +207,15 @@ extension Request {
         }
         return lead
     }
+
+    /// The debt `parameter` from the path when it belongs to `lead` (a lead the principal may
+    /// see, from ``visibleLead(_:)``); 404 otherwise.
+    func visibleDebt(of lead: Lead, _ parameter: String = "debt") async throws -> Debt {
+        let debt = try await Debt.findOr404(
+            parameters.get(parameter, as: UUID.self), in: principal.organizationID, on: db)
+        guard debt.leadID == lead.id else { throw Abort(.notFound, reason: "debt not found.") }
+        return debt
+    }
 }
 
 extension Request {
@@ -224,35 +234,65 @@ struct LeadSearch: Sendable {
     let visibility: LeadVisibility
     let database: any Database
 
+    /// One-word name prefixes matched by at least this many leads are searched in the list's
+    /// order (see ``commonPrefixMatches``); tests lower it to reach that path with few leads.
+    var commonPrefixThreshold = Self.commonPrefixMatches
+
     /// A page of leads and the cursor of the next page.
     func page(_ list: LeadListQuery, limit: Int) async throws -> (leads: [Lead], next: String?) {
-        var query = try await filtered(list)
         let sort = list.sortOrder
-        if let cursor = list.cursor.flatMap(Cursor.init(encoded:)) {
-            query = cursor.apply(to: query, sort: sort)
-        }
-        query = Cursor.order(query, sort: sort)
-        let rows = try await query.limit(limit + 1).all()
+        let rows = try await pageQuery(list, limit: limit).all()
         let leads = Array(rows.prefix(limit))
         let next =
             rows.count > limit ? leads.last.map { Cursor(after: $0, sort: sort).encoded } : nil
         return (leads, next)
     }
 
+    /// The query of a page: the filters, the cursor, the order and `limit + 1` rows (the extra
+    /// one tells whether a next page exists).
+    func pageQuery(_ list: LeadListQuery, limit: Int) async throws -> QueryBuilder<Lead> {
+        var query = try await filtered(list)
+        let sort = list.sortOrder
+        if let cursor = list.cursor.flatMap(Cursor.init(encoded:)) {
+            query = cursor.apply(to: query, sort: sort)
+        }
+        return Cursor.order(query, sort: sort).limit(limit + 1)
+    }
+
     /// Leads per status under the same filters (without the status filter), with the enrolled
-    /// debt per status: the board's and the list's stage totals.
+    /// debt per status: the board's and the list's stage totals, in one `GROUP BY` query.
     func stageTotals(_ list: LeadListQuery) async throws -> [LeadStatus: (count: Int, debt: Int64)]
     {
         var withoutStatus = list
         withoutStatus.status = nil
-        let query = try await filtered(withoutStatus)
+        // Fluent adds the soft-delete condition only when it runs a query itself; deletion
+        // stamps the current time, so "not deleted" is `deleted_at IS NULL` here.
+        let query = try await filtered(withoutStatus).filter(\.$deletedAt == nil)
+        guard let sql = database as? any SQLDatabase,
+            var select = SQLQueryConverter(delegate: PlainSQLConverterDelegate())
+                .convert(query.query) as? SQLSelect
+        else { throw Abort(.internalServerError, reason: "Stage totals need an SQL database.") }
+        select.columns = [
+            SQLColumn("status"),
+            SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("leads")),
+            SQLAlias(
+                SQLRaw("CAST(COALESCE(SUM(enrolled_debt_cents), 0) AS BIGINT)"),
+                as: SQLIdentifier("debt")),
+        ]
+        select.groupBy = [SQLColumn("status")]
+        select.orderBy = []
+        select.limit = nil
         var totals: [LeadStatus: (count: Int, debt: Int64)] = [:]
-        for status in LeadStatus.allCases {
-            let scoped = query.copy().filter(\.$status == status)
-            let count = try await scoped.copy().count()
-            guard count > 0 else { continue }
-            let debt = try await scoped.sumOfCents(\.$enrolledDebtCents)
-            totals[status] = (count, debt)
+        let builder = SQLSelectBuilder(on: sql)
+        builder.select = select
+        for row in try await builder.all() {
+            guard
+                let status = LeadStatus(rawValue: try row.decode(column: "status", as: String.self))
+            else { continue }
+            totals[status] = (
+                try row.decode(column: "leads", as: Int.self),
+                try row.decode(column: "debt", as: Int64.self)
+            )
         }
         return totals
     }
@@ -329,6 +369,20 @@ struct LeadSearch: Sendable {
         words = words.map { $0.replacingOccurrences(of: ",", with: "") }.filter { !$0.isEmpty }
         guard let first = words.first else { return query }
         if words.count == 1 {
+            let cap = commonPrefixThreshold
+            let matches =
+                try await prefixMatches("last_name_key", first, cap: cap)
+                + prefixMatches("first_name_key", first, cap: cap)
+            if matches >= cap {
+                // A common prefix: the newest matches are near the top of the list, so read
+                // the list in its own order and test the name on each row (about
+                // limit × leads / matches rows) rather than sort every match.
+                return query.group(.or) { group in
+                    group.filter(Self.startsWith("last_name_key", first))
+                    group.filter(Self.startsWith("first_name_key", first))
+                }
+            }
+            // A rare prefix: read its matches from the name indexes and sort them.
             return query.group(.or) { group in
                 group.group(.and) {
                     $0.filter(\.$lastNameKey >= first).filter(\.$lastNameKey < first + "\u{10FFFF}")
@@ -342,6 +396,39 @@ struct LeadSearch: Sendable {
         let last = words[words.count - 1]
         return query.filter(\.$firstNameKey >= first).filter(\.$firstNameKey < first + "\u{10FFFF}")
             .filter(\.$lastNameKey >= last).filter(\.$lastNameKey < last + "\u{10FFFF}")
+    }
+
+    /// How many leads a one-word name prefix must match (first and last names together) to
+    /// count as common. Below it the search reads the prefix's index ranges and sorts at most
+    /// this many leads; above it it walks the list order and finds a page of matches within
+    /// about `limit × leads ÷ this` rows (10,000 at a million leads).
+    static let commonPrefixMatches = 5_000
+
+    /// The organization's leads whose `column` (a name key with a prefix index) starts with
+    /// `prefix`, counted up to `cap` from the index alone (deleted leads and visibility
+    /// aside: this only tells a common prefix from a rare one).
+    private func prefixMatches(_ column: String, _ prefix: String, cap: Int) async throws -> Int {
+        guard cap > 0, let sql = database as? any SQLDatabase else { return 0 }
+        let row = try await sql.raw(
+            """
+            SELECT COUNT(*) AS matches FROM (SELECT 1 FROM leads
+            WHERE organization_id = \(bind: organizationID)
+              AND \(ident: column) >= \(bind: prefix)
+              AND \(ident: column) < \(bind: prefix + "\u{10FFFF}")
+            LIMIT \(literal: cap)) AS matching
+            """
+        ).first()
+        return try row?.decode(column: "matches", as: Int.self) ?? 0
+    }
+
+    /// `column` starts with `prefix`, written so that no index serves it: the planner then
+    /// keeps the list order's index (SQLite and PostgreSQL alike).
+    private static func startsWith(_ column: String, _ prefix: String) -> DatabaseQuery.Filter {
+        let length = prefix.unicodeScalars.count
+        return .sql(
+            embed:
+                "substr(\(ident: Lead.schema).\(ident: column), 1, \(literal: length)) = \(bind: prefix)"
+        )
     }
 
     /// A `YYYY-MM-DD` day as the UTC instant it starts.
@@ -415,7 +502,11 @@ struct Cursor: Sendable {
             let field: KeyPath<Lead, TimestampProperty<Lead, DefaultTimestampFormat>> =
                 sort == .updated ? \.$updatedAt : \.$createdAt
             let descending = sort != .oldest
-            return query.group(.or) { group in
+            // The bound on the column alone lets an index on (..., column, id) start at the
+            // cursor; the group then drops the ties before it.
+            let bounded =
+                descending ? query.filter(field <= instant) : query.filter(field >= instant)
+            return bounded.group(.or) { group in
                 if descending {
                     group.filter(field < instant)
                     group.group(.and) { $0.filter(field == instant).filter(\.$id < id) }
@@ -428,7 +519,7 @@ struct Cursor: Sendable {
             let parts = value.split(separator: "\u{1}", omittingEmptySubsequences: false)
             let last = parts.first.map(String.init) ?? ""
             let first = parts.count > 1 ? String(parts[1]) : ""
-            return query.group(.or) { group in
+            return query.filter(\.$lastNameKey >= last).group(.or) { group in
                 group.filter(\.$lastNameKey > last)
                 group.group(.and) {
                     $0.filter(\.$lastNameKey == last).filter(\.$firstNameKey > first)
@@ -440,10 +531,16 @@ struct Cursor: Sendable {
             }
         case .heat:
             let score = Double(value) ?? 0
-            return query.group(.or) { group in
+            return query.filter(\.$heatScore <= score).group(.or) { group in
                 group.filter(\.$heatScore < score)
                 group.group(.and) { $0.filter(\.$heatScore == score).filter(\.$id < id) }
             }
         }
     }
+}
+
+/// Converts Fluent queries of plain columns to SQL (the drivers' own delegates only add
+/// schema data types, which queries do not use).
+struct PlainSQLConverterDelegate: SQLConverterDelegate {
+    func customDataType(_ dataType: DatabaseSchema.DataType) -> (any SQLExpression)? { nil }
 }

@@ -365,24 +365,16 @@ struct LeadsAPIController: RouteCollection {
         return try await DebtDTO(debt).encodeResponse(status: .created, for: req)
     }
 
-    private func findDebt(_ req: Request, lead: Lead) async throws -> Debt {
-        let debt = try await Debt.findOr404(
-            req.parameters.get("debt", as: UUID.self), in: req.principal.organizationID,
-            on: req.db)
-        guard debt.leadID == lead.id else { throw Abort(.notFound, reason: "debt not found.") }
-        return debt
-    }
-
     func updateDebt(req: Request) async throws -> DebtDTO {
         let lead = try await req.visibleLead()
-        let debt = try await findDebt(req, lead: lead)
+        let debt = try await req.visibleDebt(of: lead)
         try await req.leads.saveDebt(debt, req.content.decode(DebtRequest.self).input, lead: lead)
         return DebtDTO(debt)
     }
 
     func deleteDebt(req: Request) async throws -> HTTPStatus {
         let lead = try await req.visibleLead()
-        try await req.leads.deleteDebt(findDebt(req, lead: lead), lead: lead)
+        try await req.leads.deleteDebt(req.visibleDebt(of: lead), lead: lead)
         return .noContent
     }
 

@@ -231,7 +231,7 @@ struct LeadsWebController: RouteCollection {
         let leadID = try lead.requireID()
         let directory = try await LeadDirectoryNames.load(organizationID, on: req.db)
         let details = try await LeadDetails.load(
-            [leadID], organizationID: organizationID, on: req.db)
+            [lead], organizationID: organizationID, on: req.db)
         let zone = principal.organization.timeZone
         let debts = try await Debt.query(in: organizationID, on: req.db)
             .filter(\.$leadID == leadID).sort(\.$createdAt).all()
@@ -241,8 +241,8 @@ struct LeadsWebController: RouteCollection {
         let consents = try await Consent.query(in: organizationID, on: req.db)
             .filter(\.$leadID == leadID).sort(\.$capturedAt, .descending).all()
         let service = try req.leads
-        let current = try await LeadDrafts.current(of: lead, service: service)
-        let duplicates = try await service.duplicates(of: current, excluding: leadID)
+        let duplicates = try await service.duplicates(
+            of: LeadDrafts.contacts(of: leadID, in: details), excluding: leadID)
         var localTime = ""
         if let zoneID = lead.timeZone, let timeZone = TimeZone(identifier: zoneID) {
             let formatter = DateFormatter()
@@ -587,21 +587,13 @@ struct LeadsWebController: RouteCollection {
         }
     }
 
-    private func findDebt(_ req: Request, lead: Lead) async throws -> Debt {
-        let debt = try await Debt.findOr404(
-            req.parameters.get("debt", as: UUID.self), in: req.principal.organizationID,
-            on: req.db)
-        guard debt.leadID == lead.id else { throw Abort(.notFound, reason: "debt not found.") }
-        return debt
-    }
-
     struct EnrollForm: Content {
         var enrolled: String
     }
 
     func enrollDebt(req: Request) async throws -> Response {
         let lead = try await req.visibleLead()
-        let debt = try await findDebt(req, lead: lead)
+        let debt = try await req.visibleDebt(of: lead)
         let form = try req.content.decode(EnrollForm.self)
         do {
             try await req.leads.saveDebt(
@@ -617,7 +609,7 @@ struct LeadsWebController: RouteCollection {
 
     func deleteDebt(req: Request) async throws -> Response {
         let lead = try await req.visibleLead()
-        try await req.leads.deleteDebt(findDebt(req, lead: lead), lead: lead)
+        try await req.leads.deleteDebt(req.visibleDebt(of: lead), lead: lead)
         return req.redirectAfterPost(
             to: "/app/leads/\(try lead.requireID())", flash: (.success, "Debt removed."))
     }

@@ -48,6 +48,11 @@ func registerJobs(_ app: Application) {
         JobSchedule(
             name: "maintenance", rule: .daily(hour: 3, minute: 0), kind: MaintenanceJob.kind,
             perOrganization: false, payload: "{}"))
+    app.jobs.register(DatabaseStatisticsJob())
+    app.jobs.schedule(
+        JobSchedule(
+            name: "database-statistics", rule: .every(minutes: 60),
+            kind: DatabaseStatisticsJob.kind, perOrganization: false, payload: "{}"))
     app.jobs.register(TaskReminderJob())
     app.jobs.schedule(
         JobSchedule(

@@ -7,8 +7,16 @@
 /// with the usual leniencies: lines may end in CRLF, LF or a lone CR; blank lines are skipped
 /// (but counted in ``CSVRow/number``); spaces between a delimiter and an opening quote, or
 /// between a closing quote and the next delimiter, are ignored. A malformed record is
-/// reported as a ``CSVRow/Content/malformed(reason:)`` row and reading continues with the next
-/// line: for a quote that is never closed, the line after the one where it opened.
+/// reported once, as a ``CSVRow/Content/malformed(reason:)`` row, and reading continues with
+/// the next record:
+/// - after a stray quote inside an unquoted field or text after a closing quote, the reader
+///   keeps following the record's quoted fields (the stray quote and the text count as plain
+///   bytes), so the record ends at its real end even when a later quoted field holds line
+///   breaks;
+/// - for a quote that is never closed (or not within ``maxRecordBytes``), reading goes on with
+///   the line after the one where it opened;
+/// - a record longer than ``maxRecordBytes`` outside quotes is dropped up to the end of its
+///   line as the bytes arrive.
 public struct CSVReader: Sendable {
     /// 1 MiB.
     public static let defaultMaxRecordBytes = 1 << 20
@@ -59,6 +67,9 @@ public struct CSVReader: Sendable {
     private var recordNumber = 0
     private var recordOffset: Int64 = 0
     private var skipReason = ""
+    /// The first quoting error of the current record: the record is read on to its end (quoted
+    /// fields still tracked) and then reported as malformed with this reason.
+    private var recordError: String?
     /// The previous record ended with CR, so an LF right after it belongs to that line end.
     private var skipsLineFeed = false
     private var checksByteOrderMark: Bool
@@ -157,6 +168,7 @@ public struct CSVReader: Sendable {
             return .again
         }
         spans.removeAll(keepingCapacity: true)
+        recordError = nil
         state = .fieldStart
         return .again
     }
@@ -197,7 +209,12 @@ public struct CSVReader: Sendable {
                 if byte == quote {
                     let before = bytes[(head + fieldStart)..<index]
                     guard before.allSatisfy({ $0 == Self.space }) else {
-                        return skipLine(from: index, reason: Self.quoteInUnquotedField)
+                        // A stray quote: the record is malformed, but it may still hold quoted
+                        // fields with line breaks, so read on to its end with this quote as a
+                        // plain byte.
+                        if recordError == nil { recordError = Self.quoteInUnquotedField }
+                        index += 1
+                        continue
                     }
                     openQuote(at: index)
                     index += 1
@@ -234,7 +251,13 @@ public struct CSVReader: Sendable {
                 } else if byte == Self.space {
                     index += 1
                 } else {
-                    return skipLine(from: index, reason: Self.textAfterClosingQuote)
+                    // Text after the closing quote: malformed; the rest of the field up to the
+                    // next delimiter is plain bytes (quotes included), later fields are read as
+                    // usual so the record ends where it really ends.
+                    if recordError == nil { recordError = Self.textAfterClosingQuote }
+                    fieldStart = index - head
+                    index += 1
+                    state = .unquoted
                 }
             case .recordStart, .skippingLine:
                 preconditionFailure("scanFields(_:) outside a record")
@@ -244,9 +267,10 @@ public struct CSVReader: Sendable {
         let inQuotes = state == .quoted || state == .quoteInQuoted
         if index == head + maxRecordBytes + 1 {
             if inQuotes {
-                return unterminatedQuote(reason: Self.quoteNotClosed(within: maxRecordBytes))
+                return unterminatedQuote(
+                    reason: recordError ?? Self.quoteNotClosed(within: maxRecordBytes))
             }
-            return skipLine(from: index, reason: Self.recordTooLong(maxRecordBytes))
+            return skipLine(from: index, reason: recordError ?? Self.recordTooLong(maxRecordBytes))
         }
         guard isFinished, index == bytes.count else { return .needMore }
         switch state {
@@ -257,7 +281,7 @@ public struct CSVReader: Sendable {
         case .quoteInQuoted:
             closeQuotedField(at: index - 1)
         case .quoted:
-            return unterminatedQuote(reason: Self.quoteNeverClosed)
+            return unterminatedQuote(reason: recordError ?? Self.quoteNeverClosed)
         case .afterClosingQuote, .recordStart, .skippingLine:
             break
         }
@@ -311,7 +335,11 @@ public struct CSVReader: Sendable {
     {
         let record = UnsafeBufferPointer(rebasing: bytes[head..<end])
         let content: CSVRow.Content
-        if dialect.encoding != .windows1252, let bad = UTF8Validation.firstInvalidByte(record) {
+        if let recordError {
+            content = .malformed(reason: recordError)
+        } else if dialect.encoding != .windows1252,
+            let bad = UTF8Validation.firstInvalidByte(record)
+        {
             content = .malformed(reason: Self.invalidUTF8(at: recordOffset + Int64(bad)))
         } else {
             content = .fields(spans.map { decode(record[$0.start..<$0.end], $0.hasEscapes) })

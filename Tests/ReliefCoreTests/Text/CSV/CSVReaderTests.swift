@@ -139,6 +139,80 @@ struct CSVReaderTests {
             ])
     }
 
+    static let strayQuote = "A field has a quote (\") inside it but does not start with one."
+    static let textAfterQuote = "A quoted field has more text after its closing quote."
+
+    @Test(
+        "a malformed record with a later multi-line quoted field is reported once, to its end",
+        arguments: [
+            (
+                "id,name,note\n1,Jo\"hn,\"called twice\nleft a voicemail\",x\n2,Ann,plain,y\n",
+                strayQuote
+            ),
+            (
+                "id,name,note\n1,\"Jo\"hn,\"called twice\nleft a voicemail\",x\n2,Ann,plain,y\n",
+                textAfterQuote
+            ),
+            (
+                "id,name,note\n1,\"Jo\" \"hn\",\"called, \"\"twice\"\"\r\n\r\nok\"\r\n2,Ann,plain,y",
+                textAfterQuote
+            ),
+            ("id,name,note\n1,O\"Neil,\"a\nb\nc\",\"d\ne\"\n2,Ann,plain,y\n", strayQuote),
+        ])
+    func malformedRecordEndsAtItsRealEnd(text: String, reason: String) {
+        let bytes = Array(text.utf8)
+        let lastRow = "2,Ann,plain,y" + (text.hasSuffix("\n") ? "\n" : "")
+        let secondOffset = Int64(bytes.count - lastRow.utf8.count)
+
+        let rows = readRows(bytes)
+
+        #expect(
+            rows == [
+                CSVRow(number: 1, byteOffset: 0, content: .fields(["id", "name", "note"])),
+                CSVRow(number: 2, byteOffset: 13, content: .malformed(reason: reason)),
+                CSVRow(
+                    number: 3, byteOffset: secondOffset,
+                    content: .fields(["2", "Ann", "plain", "y"])),
+            ])
+        // Every split of the input into two chunks, and byte by byte, reads the same rows.
+        for split in 0...bytes.count {
+            var reader = CSVReader(dialect: CSVDialect())
+            var chunked: [CSVRow] = []
+            reader.append(bytes[..<split])
+            while let row = reader.next() { chunked.append(row) }
+            reader.append(bytes[split...])
+            reader.finish()
+            while let row = reader.next() { chunked.append(row) }
+            #expect(chunked == rows, "split at byte \(split)")
+        }
+        #expect(
+            Self.rowsReadInChunks(bytes, encoding: .utf8, maxRecordBytes: 1 << 20) { 1 } == rows)
+    }
+
+    @Test func aStrayQuoteBeforeAQuoteThatNeverClosesResyncsAfterThatQuotesLine() {
+        let rows = readRows("1,a\"b,\"open\n2,c\n3,d")
+
+        #expect(
+            rows == [
+                CSVRow(number: 1, byteOffset: 0, content: .malformed(reason: Self.strayQuote)),
+                CSVRow(number: 2, byteOffset: 12, content: .fields(["2", "c"])),
+                CSVRow(number: 3, byteOffset: 16, content: .fields(["3", "d"])),
+            ])
+    }
+
+    @Test func aMalformedRecordStillObeysTheRecordLimit() {
+        let long = String(repeating: "x", count: 100)
+        let rows = readRows(
+            Array("1,a\"b,\"\(long)\"\n2,c\n3,a\"b,\(long)\n4,d\n".utf8), maxRecordBytes: 64)
+
+        #expect(
+            rows.map(\.content) == [
+                .malformed(reason: Self.strayQuote), .fields(["2", "c"]),
+                .malformed(reason: Self.strayQuote), .fields(["4", "d"]),
+            ])
+        #expect(rows.map(\.number) == [1, 2, 3, 4])
+    }
+
     @Test func anUnclosedQuoteIsReportedOnItsRowAndReadingGoesOnAfterItsLine() {
         let rows = readRows("h1,h2\na,\"open\nb,c\nd,e")
 
@@ -278,8 +352,12 @@ struct CSVReaderTests {
                 + "Bob,\"O\"\"Neil\",\rCarl,Ng,plain\n\"Dee\",\"X\" ,bad\"quote\n"
                 + "Eve,\"never closed\nFay,Wu,€\nGus,Ho,\"\"").utf8)
 
-    static func rowsReadInChunks(_ bytes: [UInt8], sizes: () -> Int) -> [CSVRow] {
-        var reader = CSVReader(dialect: CSVDialect(encoding: .utf8WithBOM), maxRecordBytes: 40)
+    static func rowsReadInChunks(
+        _ bytes: [UInt8], encoding: CSVEncoding = .utf8WithBOM, maxRecordBytes: Int = 40,
+        sizes: () -> Int
+    ) -> [CSVRow] {
+        var reader = CSVReader(
+            dialect: CSVDialect(encoding: encoding), maxRecordBytes: maxRecordBytes)
         var rows: [CSVRow] = []
         var start = 0
         while start < bytes.count {
