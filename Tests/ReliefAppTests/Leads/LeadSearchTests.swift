@@ -32,7 +32,8 @@ struct LeadSearchTests {
         ]
         for (first, last, fields) in people {
             clock.advance(60)
-            ids[first] = try #require(UUID(uuidString: try await seed.lead(first, last, fields)))
+            let id: UUID = try #require(UUID(uuidString: try await seed.lead(first, last, fields)))
+            ids[first] = id
         }
         return (fixture, ids)
     }
