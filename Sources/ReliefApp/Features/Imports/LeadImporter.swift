@@ -23,6 +23,10 @@ struct LeadImporter {
     let record: LeadImport
     let actor: LeadActor
     var batchSize = 2_000
+    /// After an import that created at least this many leads, the planner's statistics are
+    /// refreshed (``DatabaseStatistics``), so the list and search use the right indexes at once
+    /// instead of after the hourly refresh.
+    static let statisticsRefreshThreshold = 1_000
     /// Called after each committed batch (progress on pages, the command's output).
     var onProgress: @Sendable (LeadImport) async -> Void = { _ in }
 
@@ -48,6 +52,9 @@ struct LeadImporter {
             try await audit("lead_import.failed", ["error": problem.description])
             await onProgress(record)
             throw problem
+        }
+        if record.createdCount >= Self.statisticsRefreshThreshold {
+            try await DatabaseStatistics.refresh(on: database)
         }
         record.state = .completed
         record.totalRows = record.processedRows

@@ -96,17 +96,8 @@ struct LeadDetails {
     static func load(_ leads: [Lead], organizationID: UUID, on database: any Database)
         async throws -> LeadDetails
     {
-        try await load(
-            leads.compactMap(\.id), sourceIDs: Set(leads.compactMap(\.sourceID)),
-            organizationID: organizationID, on: database)
-    }
-
-    /// The details of the leads `ids`; source names for `sourceIDs`, or for every source of the
-    /// organization when nil.
-    static func load(
-        _ ids: [UUID], sourceIDs: Set<UUID>? = nil, organizationID: UUID,
-        on database: any Database
-    ) async throws -> LeadDetails {
+        let ids = leads.compactMap(\.id)
+        let sourceIDs = Set(leads.compactMap(\.sourceID))
         var details = LeadDetails()
         guard !ids.isEmpty else { return details }
         for phone in try await phones(of: ids, organizationID: organizationID, on: database).all() {
@@ -120,12 +111,10 @@ struct LeadDetails {
         {
             details.tags[tag.leadID, default: []].append(tag.tag)
         }
-        var sources = LeadSource.query(in: organizationID, on: database)
-        if let sourceIDs {
-            guard !sourceIDs.isEmpty else { return details }
-            sources = sources.filter(\.$id ~~ Array(sourceIDs))
-        }
-        for source in try await sources.all() {
+        guard !sourceIDs.isEmpty else { return details }
+        for source in try await LeadSource.query(in: organizationID, on: database)
+            .filter(\.$id ~~ Array(sourceIDs)).all()
+        {
             if let id = source.id { details.sources[id] = source.name }
         }
         return details
