@@ -288,7 +288,8 @@ struct LeadService: Sendable {
     /// each outcome; leads the rules leave unassigned keep their owner.
     @discardableResult
     func assignByRules(_ leads: [Lead]) async throws -> [AssignmentDecision] {
-        let details = try await LeadDetails.load(leads, organizationID: organizationID, on: database)
+        let details = try await LeadDetails.load(
+            leads, organizationID: organizationID, on: database)
         let decisions = try await assigner.decide(
             leads.map {
                 LeadAssigner.facts(of: $0, source: $0.sourceID.flatMap { details.sources[$0] })
