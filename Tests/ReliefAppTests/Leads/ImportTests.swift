@@ -1,5 +1,6 @@
 import Fluent
 import ReliefCore
+import SQLKit
 import Testing
 import Vapor
 
@@ -218,6 +219,42 @@ struct ImportTests {
             let agent = Browser(app)
             try await agent.signIn(fixture.users[.agent]!.email)
             #expect(try await agent.get("/app/imports").status == .forbidden)
+        }
+    }
+
+    @Test(
+        "duplicate lookups probe their index even with statistics of a small organization (SQLite)")
+    func duplicateLookupPlan() async throws {
+        try await withApp { app, _ in
+            guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else {
+                return
+            }
+            let keys = (0..<2_000).map { String(format: "+1512555%04d", $0) }
+            // Statistics as ANALYZE writes them for an organization of 2,415 phones (one
+            // organization, so organization_id matches every row): with them, and without the
+            // index named, SQLite plans a 2,000-key lookup as a scan of lead_phones.
+            let plan = try await app.db.withConnection { db -> String in
+                let sql = try #require(db as? any SQLDatabase)
+                try await sql.raw("ANALYZE").run()
+                try await sql.raw("DELETE FROM sqlite_stat1").run()
+                for (index, stat) in [
+                    ("lead_phones_org_e164", "2415 2415 1"), ("lead_phones_lead", "2415 2"),
+                    ("sqlite_autoindex_lead_phones_1", "2415 1"),
+                ] {
+                    try await sql.raw(
+                        "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('lead_phones', \(bind: index), \(bind: stat))"
+                    ).run()
+                }
+                try await sql.raw("ANALYZE sqlite_schema").run()
+                let lookup = LeadImporter.duplicateLookup(
+                    table: "lead_phones", column: "e164", index: "lead_phones_org_e164",
+                    organizationID: UUID(), keys: keys, namingIndex: true)
+                return try await sql.raw("EXPLAIN QUERY PLAN \(lookup)").all()
+                    .map { try $0.decode(column: "detail", as: String.self) }
+                    .joined(separator: "\n")
+            }
+            #expect(plan.contains("USING INDEX lead_phones_org_e164"), "\(plan)")
+            #expect(!plan.contains("SCAN lead_phones"), "\(plan)")
         }
     }
 }

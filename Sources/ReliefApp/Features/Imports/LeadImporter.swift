@@ -389,13 +389,10 @@ struct LeadImporter {
         async throws -> [String: UUID]
     {
         guard !keys.isEmpty, let sql = database as? any SQLDatabase else { return [:] }
-        let indexed = sql.dialect.name == "sqlite" ? "INDEXED BY \(index)" : ""
         let rows = try await sql.raw(
-            """
-            SELECT \(ident: column), lead_id FROM \(ident: table) \(unsafeRaw: indexed) \
-            WHERE organization_id = \(bind: organizationID) \
-            AND \(ident: column) IN (\(binds: Array(keys)))
-            """
+            Self.duplicateLookup(
+                table: table, column: column, index: index, organizationID: organizationID,
+                keys: Array(keys), namingIndex: sql.dialect.name == "sqlite")
         ).all()
         var owners: [String: UUID] = [:]
         for row in rows {
@@ -403,6 +400,19 @@ struct LeadImporter {
             if owners[key] == nil { owners[key] = try row.decode(column: "lead_id", as: UUID.self) }
         }
         return owners
+    }
+
+    /// `SELECT column, lead_id` for `keys`; `namingIndex` adds SQLite's `INDEXED BY index`.
+    static func duplicateLookup(
+        table: String, column: String, index: String, organizationID: UUID, keys: [String],
+        namingIndex: Bool
+    ) -> SQLQueryString {
+        let indexed = namingIndex ? "INDEXED BY \(index)" : ""
+        return """
+            SELECT \(ident: column), lead_id FROM \(ident: table) \(unsafeRaw: indexed) \
+            WHERE organization_id = \(bind: organizationID) \
+            AND \(ident: column) IN (\(binds: keys))
+            """
     }
 
     private func hasAssignmentRules() async throws -> Bool {
