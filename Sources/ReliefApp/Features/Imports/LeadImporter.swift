@@ -99,7 +99,8 @@ struct LeadImporter {
             file: file, parser: LeadRowParser(mapping: mapping, today: today), service: service,
             organizationID: organizationID, sourceName: record.sourceName, now: services.now)
         try preparer.skip(record.processedRows)
-        var sources = SourceCache()
+        // Source ids by name key, looked up (or created) once per import.
+        var sources: [String: UUID?] = [:]
         let size = batchSize
         var next = Task { try preparer.next(size) }
         while let batch = try await next.value {
@@ -201,14 +202,9 @@ struct LeadImporter {
         }
     }
 
-    /// Source ids by name key, looked up (or created) once per import.
-    private struct SourceCache {
-        var ids: [String: UUID?] = [:]
-    }
-
     // MARK: - writing
 
-    private func commit(_ batch: Batch, sources: inout SourceCache) async throws {
+    private func commit(_ batch: Batch, sources: inout [String: UUID?]) async throws {
         let now = services.now()
         var rejected = batch.rows.filter { $0.lead == nil }
         let candidates = batch.rows.filter { $0.lead != nil }
@@ -274,10 +270,10 @@ struct LeadImporter {
             let (lead, draft) = (entry.lead!, entry.draft!)
             if let name = draft.source, !name.isEmpty {
                 let key = LeadSource.key(name)
-                if sources.ids[key] == nil {
-                    sources.ids[key] = try await service.sourceID(named: name)
+                if sources[key] == nil {
+                    sources[key] = try await service.sourceID(named: name)
                 }
-                lead.sourceID = sources.ids[key] ?? nil
+                lead.sourceID = sources[key] ?? nil
             }
             ready.append((lead, draft))
         }
