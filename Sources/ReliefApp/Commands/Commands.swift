@@ -19,10 +19,13 @@ public func registerCommands(_ app: Application) {
     app.asyncCommands.use(KeysCommands(), as: "keys")
     app.asyncCommands.use(ImportCommands(), as: "import")
     app.asyncCommands.use(BenchCommands(), as: "bench")
+    app.asyncCommands.use(DNCCommands(), as: "dnc")
 }
 
 /// Commands that do not need the database at start.
-public let commandsWithoutDatabase: Set<String> = ["config", "routes", "bench", "--help", "-h"]
+public let commandsWithoutDatabase: Set<String> = [
+    "config", "routes", "bench", "dnc", "--help", "-h",
+]
 
 /// A failure a command reports as one line and a non-zero exit.
 struct CommandFailure: Error, CustomStringConvertible {

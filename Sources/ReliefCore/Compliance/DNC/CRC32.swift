@@ -1,0 +1,23 @@
+/// CRC-32 as zlib, zip and PNG compute it (IEEE 802.3 polynomial, reflected, initial value and
+/// final XOR 0xFFFFFFFF): the checksum of an encoded ``DNCAreaCodeTable``, so that any tool can
+/// check a stored blob (`zlib.crc32` in Python, for instance).
+enum CRC32 {
+    private static let table: [UInt32] = (0..<256).map { index in
+        var value = UInt32(index)
+        for _ in 0..<8 {
+            value = value & 1 == 1 ? (value >> 1) ^ 0xEDB8_8320 : value >> 1
+        }
+        return value
+    }
+
+    /// The checksum of `bytes`.
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        table.withUnsafeBufferPointer { table in
+            for byte in bytes {
+                crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
+            }
+        }
+        return crc ^ 0xFFFF_FFFF
+    }
+}
