@@ -28,6 +28,8 @@ public func configure(
     await signer.add(
         hmac: HMACKey(key: keys.key(for: "jwt-access-token")), digestAlgorithm: .sha256)
     let locks = KeyedAsyncLock()
+    let dataDirectory = app.directory.resourcesDirectory + "Data/"
+    let geo = try GeoData.load(from: dataDirectory)
     app.relief = ReliefServices(
         config: config, keys: keys, cipher: cipher, blindIndex: BlindIndex(keyRing: keys),
         documents: LocalEncryptedDocumentStore(
@@ -37,7 +39,7 @@ public func configure(
             locks: locks, now: now,
             onRecord: { [weak app] event in await app?.live.publishAudit(event) }),
         locks: locks,
-        geo: try GeoData.load(from: app.directory.resourcesDirectory + "Data/"),
+        geo: geo, compliance: try ComplianceRuntime.load(from: dataDirectory, geo: geo),
         tokenSigner: signer, now: now,
         makeMailer: { database, logger in OutboxMailer(database: database, logger: logger) })
 

@@ -42,4 +42,5 @@ func routes(_ app: Application) throws {
     try ImportsAPIController().boot(routes: api)
     try LeadWorkAPIController().boot(routes: api)
     try SavedViewsAPIController().boot(routes: api)
+    try ComplianceAPIController().boot(routes: api)
 }

@@ -160,6 +160,28 @@ struct TenantIsolationTests {
                     (.DELETE, "/api/v1/lead-views/\(id)", nil),
                     (.POST, "/app/leads/views/\(id)/delete", ""),
                 ]),
+            "internal_dnc_numbers": Surface(
+                list: ["/api/v1/compliance/internal-dnc?include_removed=true"]),
+            // Reached only through inbound messages to the organization's own numbers.
+            "contact_opt_outs": Surface(),
+            "compliance_flags": Surface(
+                list: ["/api/v1/compliance/flags"],
+                change: [
+                    (.POST, "/api/v1/compliance/flags/\(id)/review", #"{"decision":"clear"}"#)
+                ]),
+            // Read through their lead's timeline (covered above) and the organization's checks.
+            "contact_decisions": Surface(),
+            "dnc_registry_uploads": Surface(list: ["/api/v1/compliance/dnc-registry"]),
+            // Loaded only into the organization's own registry (ComplianceAPITests.crossTenant).
+            "dnc_registry_blocks": Surface(),
+            "caller_ids": Surface(
+                list: ["/api/v1/compliance/caller-ids"],
+                change: [
+                    (.POST, "/api/v1/compliance/caller-ids/\(id)/restore", ""),
+                    (.POST, "/api/v1/compliance/caller-ids/\(id)/calls", #"{"answered":true}"#),
+                ]),
+            "caller_id_days": Surface(list: ["/api/v1/compliance/caller-ids"]),
+            "compliance_settings": Surface(list: ["/api/v1/compliance/settings"]),
             "jobs": Surface(
                 list: ["/app/admin/jobs"],
                 change: [
@@ -267,6 +289,30 @@ struct TenantIsolationTests {
             let view = try await alphaAPI.call(
                 .POST, "/api/v1/lead-views", json: #"{"name":"Alpha view","query":"q=alpha"}"#)
             #expect(view.status == .created)
+
+            // Compliance rows: a registry, the internal list, an opt-out, a flag, a recorded
+            // decision, a caller id with a day's count, and the settings.
+            let registry = try await alphaAPI.upload(
+                "/api/v1/compliance/dnc-registry?list=national&downloaded_at=2026-01-01",
+                Array("2125550100\n".utf8), contentType: .plainText)
+            #expect(registry.status == .ok, "\(registry.body.string)")
+            for (path, json) in [
+                ("/api/v1/compliance/internal-dnc", #"{"phone":"2125550100"}"#),
+                ("/api/v1/compliance/inbound-messages", #"{"from":"2125550100","body":"STOP"}"#),
+                ("/api/v1/leads/\(leadID)/compliance-flags", #"{"kind":"deceased"}"#),
+                (
+                    "/api/v1/compliance/check",
+                    #"{"lead_id":"\#(leadID)","channel":"email","purpose":"transactional","record":true}"#
+                ),
+                ("/api/v1/compliance/caller-ids", #"{"phone":"3055550140"}"#),
+                ("/api/v1/compliance/caller-ids/pick", #"{"lead_id":"\#(leadID)"}"#),
+            ] {
+                let response = try await alphaAPI.call(.POST, path, json: json)
+                #expect(response.status.code < 300, "\(path): \(response.body.string)")
+            }
+            let settings = try await alphaAPI.call(
+                .PUT, "/api/v1/compliance/settings", json: #"{"calls_per_24h":2}"#)
+            #expect(settings.status == .ok)
 
             var rows: [String: [UUID]] = [:]
             for model in TenantRegistry.models {

@@ -36,5 +36,6 @@ enum Changelog {
         CreateSavedViews(),
         AddLeadStatusIndex(),
         AddLeadListFilterIndex(),
+        CreateCompliance(),
     ]
 }

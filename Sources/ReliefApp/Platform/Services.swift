@@ -18,6 +18,8 @@ struct ReliefServices: Sendable {
     let locks: KeyedAsyncLock
     /// ZIP directory, area codes and income by ZIP from `Resources/Data/`.
     let geo: GeoData
+    /// The contact gate with the state rules data, and the DNC registries in memory.
+    let compliance: ComplianceRuntime
     /// Signs and verifies API access tokens.
     let tokenSigner: JWTKeyCollection
     /// The clock every decision reads (tests inject a fixed one).

@@ -21,6 +21,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case sensitiveRead = "sensitive.read"
     case complianceRead = "compliance.read"
     case complianceManage = "compliance.manage"
+    case callerIDsManage = "caller_ids.manage"
     case reportsRead = "reports.read"
     case jobsManage = "jobs.manage"
 
@@ -45,6 +46,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .sensitiveRead: "See full SSN, date of birth and bank data"
         case .complianceRead: "See compliance decisions and DNC lists"
         case .complianceManage: "Change DNC lists and compliance settings"
+        case .callerIDsManage: "Add caller id numbers and restore flagged ones"
         case .reportsRead: "See team and business reports"
         case .jobsManage: "Retry and discard background jobs"
         }
@@ -63,14 +65,15 @@ public enum PermissionMatrix {
             return [
                 .signedIn, .usersRead, .teamsRead, .teamsManage, .organizationRead,
                 .leadsRead, .leadsWrite, .leadsAssign, .leadsExport, .leadsImport, .complianceRead,
-                .reportsRead,
+                .callerIDsManage, .reportsRead,
             ]
         case .agent:
             return [.signedIn, .leadsRead, .leadsWrite]
         case .compliance:
             return [
                 .signedIn, .usersRead, .teamsRead, .organizationRead, .auditRead, .auditExport,
-                .leadsRead, .sensitiveRead, .complianceRead, .complianceManage, .reportsRead,
+                .leadsRead, .sensitiveRead, .complianceRead, .complianceManage, .callerIDsManage,
+                .reportsRead,
             ]
         case .viewer:
             return [.signedIn, .leadsRead, .reportsRead]

@@ -405,14 +405,18 @@ public struct ContactGate: Sendable {
 
     enum ConsentState { case granted, revoked, none }
 
-    /// The latest record of the kinds that covers the contact decides.
+    /// The latest record of the kinds that covers the contact decides; on a tie, a withdrawal.
     static func consentState(
         _ consents: [ConsentFact], kinds: [ConsentKind], contact: String
     ) -> ConsentState {
         let latest =
             consents
             .filter { kinds.contains($0.kind) && ($0.contact.isEmpty || $0.contact == contact) }
-            .max { $0.capturedAt < $1.capturedAt }
+            .max { earlier, later in
+                // A withdrawal recorded at the same instant as a grant wins.
+                earlier.capturedAt != later.capturedAt
+                    ? earlier.capturedAt < later.capturedAt : earlier.granted && !later.granted
+            }
         guard let latest else { return .none }
         return latest.granted ? .granted : .revoked
     }

@@ -80,7 +80,7 @@ extension CalendarDate {
     }
 
     /// The day `days` after this one (before it when negative).
-    func adding(days: Int) -> CalendarDate {
+    public func adding(days: Int) -> CalendarDate {
         let z = daysSinceEpoch + days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

@@ -234,6 +234,8 @@ final class Activity: Model, TenantScoped, @unchecked Sendable {
         case statusChange = "status_change"
         case assignment, updated, imported
         case merged, consent, task, debt
+        /// A contact gate decision recorded for a send.
+        case compliance
     }
 
     // managed fields

@@ -66,6 +66,12 @@ struct LeadService: Sendable {
 
     var organizationID: UUID { actor.organizationID }
 
+    /// The compliance flags (the bankruptcy detector reads every note and intake text).
+    var complianceFlags: ComplianceFlags {
+        ComplianceFlags(
+            context: ComplianceContext(database: database, actor: actor, services: services))
+    }
+
     /// Everything about ownership and origin that is not in the draft.
     struct Placement: Sendable {
         var ownerID: UUID?
@@ -120,6 +126,8 @@ struct LeadService: Sendable {
             for consent in placement.consents {
                 try await record(consent, leadID: leadID, now: now, on: database)
             }
+            let statedText = [draft.notes ?? "", draft.hardship ?? ""].joined(separator: "\n")
+            try await complianceFlags.scanForBankruptcy(statedText, leadID: leadID, on: database)
         }
         try await services.audit.record(
             auditEntry(
@@ -222,6 +230,8 @@ struct LeadService: Sendable {
             occurredAt: now, actorID: actor.userID, actorLabel: actor.label,
             summary: String(text.prefix(120)), body: text)
         try await note.create(on: database)
+        try await complianceFlags.scanForBankruptcy(
+            text, leadID: try lead.requireID(), on: database)
         try await services.audit.record(
             auditEntry(
                 "lead.note_added", lead,

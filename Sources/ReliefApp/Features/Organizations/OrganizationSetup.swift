@@ -213,6 +213,8 @@ enum DemoSeeder {
         try await DemoLeadSeeder.seed(
             app, organization: org, agents: agents, teamOf: teamOf, teams: teamIDs,
             fallbackOwner: manager)
+        try await DemoComplianceSeeder.seed(
+            app, organization: org, officer: users["priya.raman@summit-demo.example"])
         return Result(
             created: true,
             summary:

@@ -51,6 +51,8 @@ enum TenantRegistry {
         LeadEmailRecord.self, Debt.self, Activity.self, Consent.self, LeadTag.self, LeadTask.self,
         AssignmentRuleRecord.self, RoundRobinCounter.self, LeadImport.self,
         LeadImportRejection.self, SavedImportMapping.self, CustomFieldDefinition.self,
-        SavedView.self,
+        SavedView.self, InternalDNCEntry.self, ContactOptOut.self, ComplianceFlag.self,
+        ContactDecisionRecord.self, DNCRegistryUpload.self, DNCRegistryBlock.self,
+        CallerIDNumber.self, CallerIDDay.self, ComplianceSettings.self,
     ]
 }

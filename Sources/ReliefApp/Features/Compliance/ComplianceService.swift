@@ -1,0 +1,425 @@
+import Fluent
+import Foundation
+import ReliefCore
+import SQLKit
+import Vapor
+
+/// Who or what a gate check is about: a stored lead, or a bare phone/e-mail with a place.
+enum GateSubject: Sendable, Equatable {
+    case lead(UUID)
+    case contact(phone: String?, email: String?, zip: String?, state: String?)
+}
+
+/// One contact to decide.
+struct GateCheck: Sendable {
+    var subject: GateSubject
+    var request: ContactGateRequest
+}
+
+/// The gate's answer for one check, with the lead it concerned (nil when not found).
+struct GateCheckResult: Sendable {
+    var check: GateCheck
+    /// Nil when the lead does not exist in the organization.
+    var decision: GateDecision?
+    /// The stored decision, when the check was recorded.
+    var recordID: UUID?
+}
+
+/// Runs contacts through the ``ContactGate``: loads every fact in a few set queries (leads,
+/// consents, opt-outs, flags, the internal list, recent contacts), looks numbers up in the
+/// in-memory DNC registries, decides, and stores the decisions of real sends with an entry in
+/// each lead's timeline.
+struct ComplianceService {
+    let database: any Database
+    let organizationID: UUID
+    let runtime: ComplianceRuntime
+    let actorLabel: String
+
+    init(req: Request) throws {
+        self.database = req.db
+        self.organizationID = try req.principal.organizationID
+        self.runtime = req.relief.compliance
+        self.actorLabel = try req.principal.auditActor.label
+    }
+
+    init(
+        database: any Database, organizationID: UUID, runtime: ComplianceRuntime,
+        actorLabel: String
+    ) {
+        self.database = database
+        self.organizationID = organizationID
+        self.runtime = runtime
+        self.actorLabel = actorLabel
+    }
+
+    /// Decides every check. With `record`, each decision for a lead or a contact is stored
+    /// (and a lead's timeline gets an entry).
+    func decide(_ checks: [GateCheck], record: Bool) async throws -> [GateCheckResult] {
+        guard !checks.isEmpty else { return [] }
+        let facts = try await loadFacts(for: checks)
+        var results: [GateCheckResult] = []
+        results.reserveCapacity(checks.count)
+        for check in checks {
+            guard let consumer = facts.consumer(for: check) else {
+                results.append(GateCheckResult(check: check, decision: nil))
+                continue
+            }
+            let decision = runtime.gate.decide(check.request, for: consumer, caps: facts.caps)
+            results.append(GateCheckResult(check: check, decision: decision))
+        }
+        if record { try await store(&results, facts: facts) }
+        return results
+    }
+
+    // MARK: - Facts
+
+    /// What the checks need, loaded once for the whole batch.
+    struct Facts {
+        var leads: [UUID: LeadRow] = [:]
+        var consents: [UUID: [ConsentRow]] = [:]
+        var optOuts: [String: Set<ContactChannel>] = [:]
+        var flags: [UUID: ConsumerFlags] = [:]
+        var internalList: Set<String> = []
+        var recent: [UUID: [PastContact]] = [:]
+        var recentByContact: [String: [PastContact]] = [:]
+        var registries = LoadedDNCLists(lists: [:])
+        var caps = OrgFrequencyCaps()
+
+        /// The consumer facts for one check, nil for an unknown lead.
+        func consumer(for check: GateCheck) -> ConsumerContactFacts? {
+            switch check.subject {
+            case .lead(let id):
+                guard let lead = leads[id] else { return nil }
+                let phone = lead.phone.flatMap { try? PhoneNumber.parse($0) }
+                let e164 = phone.map { "+1" + $0.nationalDigits }
+                var channels = Set<ContactChannel>()
+                if let e164 { channels.formUnion(optOuts[e164] ?? []) }
+                if let email = lead.email {
+                    channels.formUnion((optOuts[email] ?? []).filter { $0 == .email })
+                }
+                if lead.status == .doNotContact { channels = Set(ContactChannel.allCases) }
+                let consents = self.consents[id] ?? []
+                let inquiry =
+                    consents.filter { $0.granted && $0.isFormSubmission }.map(\.capturedAt).max()
+                return ConsumerContactFacts(
+                    phone: lead.phone, email: lead.email, zip: lead.zip, state: lead.state,
+                    isEnrolledClient: lead.status == .enrolled || lead.status == .settled,
+                    consents: consents.map(\.fact), optedOutChannels: channels,
+                    flags: flags[id] ?? ConsumerFlags(),
+                    lastTransactionAt: lead.transactionAt, lastInquiryAt: inquiry,
+                    dnc: registries.listing(
+                        nationalDigits: phone?.nationalDigits,
+                        internalList: e164.map(internalList.contains) ?? false),
+                    recentContacts: recent[id] ?? [])
+            case .contact(let rawPhone, let email, let zip, let state):
+                let phone = rawPhone.flatMap { try? PhoneNumber.parse($0) }
+                let e164 = phone.map { "+1" + $0.nationalDigits }
+                var channels = Set<ContactChannel>()
+                if let e164 { channels.formUnion(optOuts[e164] ?? []) }
+                let normalized = email.flatMap { try? EmailAddress.normalize($0) }
+                if let normalized {
+                    channels.formUnion((optOuts[normalized] ?? []).filter { $0 == .email })
+                }
+                return ConsumerContactFacts(
+                    phone: rawPhone, email: email, zip: zip, state: state,
+                    optedOutChannels: channels,
+                    dnc: registries.listing(
+                        nationalDigits: phone?.nationalDigits,
+                        internalList: e164.map(internalList.contains) ?? false),
+                    recentContacts: (e164.flatMap { recentByContact[$0] } ?? [])
+                        + (normalized.flatMap { recentByContact[$0] } ?? []))
+            }
+        }
+    }
+
+    /// A lead's columns the gate needs.
+    struct LeadRow {
+        var id: UUID
+        var phone: String?
+        var email: String?
+        var zip: String
+        var state: String
+        var status: LeadStatus
+        /// The enrollment (a purchase) or the latest status change of a client.
+        var transactionAt: Date?
+    }
+
+    /// A consent with its source, for the inquiry date of the business relationship.
+    struct ConsentRow {
+        var fact: ConsentFact
+        var source: ConsentSource
+        /// A form the consumer filled in (an inquiry under the TSR).
+        var isFormSubmission: Bool { source == .webForm }
+        var capturedAt: Date { fact.capturedAt }
+        var granted: Bool { fact.granted }
+    }
+
+    private func loadFacts(for checks: [GateCheck]) async throws -> Facts {
+        var facts = Facts()
+        let sql = try sqlDatabase
+        var leadIDs: [UUID] = []
+        var contacts: Set<String> = []
+        for check in checks {
+            switch check.subject {
+            case .lead(let id): leadIDs.append(id)
+            case .contact(let phone, let email, _, _):
+                if let phone = phone.flatMap({ try? PhoneNumber.parse($0) }) {
+                    contacts.insert("+1" + phone.nationalDigits)
+                }
+                if let email = email.flatMap({ try? EmailAddress.normalize($0) }) {
+                    contacts.insert(email)
+                }
+            }
+        }
+        let uniqueLeads = Array(Set(leadIDs))
+        let org = organizationID
+
+        for chunk in uniqueLeads.chunked(into: 5_000) {
+            let rows = try await sql.raw(
+                """
+                SELECT id, primary_phone, primary_email, zip, state, status, status_changed_at
+                FROM leads WHERE organization_id = \(bind: org) AND deleted_at IS NULL
+                AND id IN (\(binds: Array(chunk)))
+                """
+            ).all()
+            for row in rows {
+                let id = try row.decode(column: "id", as: UUID.self)
+                let status =
+                    LeadStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .new
+                let changed = try row.decode(column: "status_changed_at", as: Date.self)
+                let lead = LeadRow(
+                    id: id, phone: try row.decode(column: "primary_phone", as: String?.self),
+                    email: try row.decode(column: "primary_email", as: String?.self),
+                    zip: try row.decode(column: "zip", as: String.self),
+                    state: try row.decode(column: "state", as: String.self), status: status,
+                    transactionAt: [.enrolled, .settled, .cancelled].contains(status)
+                        ? changed : nil)
+                facts.leads[id] = lead
+                if let phone = lead.phone.flatMap({ try? PhoneNumber.parse($0) }) {
+                    contacts.insert("+1" + phone.nationalDigits)
+                }
+                if let email = lead.email { contacts.insert(email) }
+            }
+            let consentRows = try await sql.raw(
+                """
+                SELECT lead_id, kind, granted, contact, captured_at, source FROM consents
+                WHERE organization_id = \(bind: org) AND lead_id IN (\(binds: Array(chunk)))
+                """
+            ).all()
+            for row in consentRows {
+                guard
+                    let kind = ConsentKind(
+                        rawValue: try row.decode(column: "kind", as: String.self)),
+                    let source = ConsentSource(
+                        rawValue: try row.decode(column: "source", as: String.self))
+                else { continue }
+                let leadID = try row.decode(column: "lead_id", as: UUID.self)
+                facts.consents[leadID, default: []].append(
+                    ConsentRow(
+                        fact: ConsentFact(
+                            kind: kind, granted: try row.decode(column: "granted", as: Bool.self),
+                            contact: try row.decode(column: "contact", as: String.self),
+                            capturedAt: try row.decode(column: "captured_at", as: Date.self)),
+                        source: source))
+            }
+            let flagRows = try await sql.raw(
+                """
+                SELECT lead_id, kind FROM compliance_flags WHERE organization_id = \(bind: org)
+                AND status <> 'cleared' AND lead_id IN (\(binds: Array(chunk)))
+                """
+            ).all()
+            for row in flagRows {
+                let leadID = try row.decode(column: "lead_id", as: UUID.self)
+                var flags = facts.flags[leadID] ?? ConsumerFlags()
+                switch ComplianceFlag.Kind(
+                    rawValue: try row.decode(column: "kind", as: String.self))
+                {
+                case .bankruptcy: flags.bankruptcy = true
+                case .attorneyRepresented: flags.attorneyRepresented = true
+                case .ceaseCommunication: flags.ceaseCommunication = true
+                case .deceased: flags.deceased = true
+                case nil: break
+                }
+                facts.flags[leadID] = flags
+            }
+        }
+
+        // Recent contacts: recorded allowed decisions in the 24 hours before the checks.
+        let instants = checks.map(\.request.at)
+        if let earliest = instants.min(), let latest = instants.max() {
+            let recentRows = try await sql.raw(
+                """
+                SELECT lead_id, contact, channel, purpose, decided_at FROM contact_decisions
+                WHERE organization_id = \(bind: org) AND verdict = 'allow'
+                AND decided_at > \(bind: earliest.addingTimeInterval(-86_400))
+                AND decided_at <= \(bind: latest)
+                """
+            ).all()
+            let wanted = Set(uniqueLeads)
+            for row in recentRows {
+                guard
+                    let channel = ContactChannel(
+                        rawValue: try row.decode(column: "channel", as: String.self)),
+                    let purpose = ContactPurpose(
+                        rawValue: try row.decode(column: "purpose", as: String.self))
+                else { continue }
+                let contact = PastContact(
+                    channel: channel, purpose: purpose,
+                    at: try row.decode(column: "decided_at", as: Date.self))
+                if let leadID = try row.decode(column: "lead_id", as: UUID?.self),
+                    wanted.contains(leadID)
+                {
+                    facts.recent[leadID, default: []].append(contact)
+                } else {
+                    let address = try row.decode(column: "contact", as: String.self)
+                    if contacts.contains(address) {
+                        facts.recentByContact[address, default: []].append(contact)
+                    }
+                }
+            }
+        }
+
+        for chunk in Array(contacts).chunked(into: 5_000) {
+            let optOutRows = try await sql.raw(
+                """
+                SELECT contact, channel FROM contact_opt_outs WHERE organization_id = \(bind: org)
+                AND opted_in_at IS NULL AND contact IN (\(binds: Array(chunk)))
+                """
+            ).all()
+            for row in optOutRows {
+                guard
+                    let channel = ContactChannel(
+                        rawValue: try row.decode(column: "channel", as: String.self))
+                else { continue }
+                facts.optOuts[try row.decode(column: "contact", as: String.self), default: []]
+                    .insert(channel)
+            }
+            let dncRows = try await sql.raw(
+                """
+                SELECT e164 FROM internal_dnc_numbers WHERE organization_id = \(bind: org)
+                AND removed_at IS NULL AND e164 IN (\(binds: Array(chunk)))
+                """
+            ).all()
+            for row in dncRows {
+                facts.internalList.insert(try row.decode(column: "e164", as: String.self))
+            }
+        }
+        // A text opt-out (STOP) also stops texts; a call opt-out stops calls and voicemails.
+        for (contact, channels) in facts.optOuts where channels.contains(.call) {
+            facts.optOuts[contact]?.insert(.voicemail)
+        }
+
+        facts.registries = try await runtime.registries.lists(for: org, on: database)
+        if let settings = try await ComplianceSettings.query(in: org, on: database).first() {
+            facts.caps = settings.caps
+        }
+        return facts
+    }
+
+    // MARK: - Storage
+
+    private func store(_ results: inout [GateCheckResult], facts: Facts) async throws {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        var records: [ContactDecisionRecord] = []
+        var activities: [Activity] = []
+        for index in results.indices {
+            guard let decision = results[index].decision else { continue }
+            let check = results[index].check
+            var leadID: UUID?
+            var contact = ""
+            switch check.subject {
+            case .lead(let id):
+                leadID = id
+                let lead = facts.leads[id]
+                contact = (check.request.channel == .email ? lead?.email : lead?.phone) ?? ""
+            case .contact(let phone, let email, _, _):
+                contact = (check.request.channel == .email ? email : phone) ?? ""
+            }
+            if check.request.channel.usesPhone, let parsed = try? PhoneNumber.parse(contact) {
+                contact = "+1" + parsed.nationalDigits
+            }
+            let record = ContactDecisionRecord()
+            record.id = UUID.timeOrdered()
+            record.organizationID = organizationID
+            record.leadID = leadID
+            record.channel = check.request.channel
+            record.purpose = check.request.purpose
+            record.method = check.request.method
+            record.contact = contact
+            record.callerID = check.request.callerID
+            record.verdict = decision.verdict
+            record.reasonCodes =
+                " " + decision.reasonCodes.map(\.rawValue).joined(separator: " ") + " "
+            record.reasons = String(decoding: try encoder.encode(decision.reasons), as: UTF8.self)
+            record.obligations = String(
+                decoding: try encoder.encode(decision.obligations), as: UTF8.self)
+            record.nextAllowedAt = decision.nextAllowedAt
+            record.timeZone = decision.timeZone
+            record.localTime = decision.localTime
+            record.rulesVersion = decision.rulesVersion
+            record.decidedAt = check.request.at
+            record.actorLabel = actorLabel
+            records.append(record)
+            results[index].recordID = record.id
+            if let leadID {
+                activities.append(
+                    Activity(
+                        organizationID: organizationID, leadID: leadID, kind: .compliance,
+                        occurredAt: check.request.at, actorID: nil, actorLabel: actorLabel,
+                        summary: Self.summary(check.request, decision),
+                        body: decision.reasons.map(\.message).joined(separator: "\n"),
+                        data: #"{"decision_id":"\#(record.id!.uuidString)"}"#))
+            }
+        }
+        let decisions = records
+        let entries = activities
+        try await database.transaction { transaction in
+            try await transaction.insertInGroups(decisions)
+            try await transaction.insertInGroups(entries)
+        }
+    }
+
+    /// "Marketing call: deferred (outside calling hours)".
+    static func summary(_ request: ContactGateRequest, _ decision: GateDecision) -> String {
+        let what = "\(request.purpose.rawValue.capitalized) \(request.channel.label.lowercased())"
+        let verdict: String
+        switch decision.verdict {
+        case .allow: verdict = "allowed"
+        case .deny: verdict = "denied"
+        case .defer: verdict = "deferred"
+        }
+        let reasons = decision.reasons.map { $0.code.label.lowercased() }
+        return "\(what): \(verdict)"
+            + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
+    }
+
+    private var sqlDatabase: any SQLDatabase {
+        get throws {
+            guard let sql = database as? any SQLDatabase else {
+                throw Abort(.internalServerError, reason: "The compliance engine needs SQL.")
+            }
+            return sql
+        }
+    }
+}
+
+extension ContactChannel {
+    /// "Call", "Text", "E-mail", "Voicemail".
+    var label: String {
+        switch self {
+        case .call: "Call"
+        case .sms: "Text"
+        case .email: "E-mail"
+        case .voicemail: "Voicemail"
+        }
+    }
+}
+
+extension Array {
+    /// The array in consecutive pieces of at most `size` elements.
+    func chunked(into size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

@@ -1,0 +1,152 @@
+import Fluent
+import SQLKit
+
+/// The compliance engine's tables: the internal do-not-call list, opt-outs, consumer flags
+/// (bankruptcy, attorney, cease communication, deceased), every stored gate decision, the DNC
+/// registry copies (one row per upload, the numbers as compact per-area-code blocks), the caller
+/// id pool with its daily counts, and each organization's compliance settings.
+struct CreateCompliance: AsyncMigration {
+    var name: String { "037_CreateCompliance" }
+
+    func prepare(on database: any Database) async throws {
+        func organization(_ builder: SchemaBuilder) -> SchemaBuilder {
+            builder.id().field(
+                "organization_id", .uuid, .required,
+                .references("organizations", "id", onDelete: .cascade))
+        }
+        try await organization(database.schema("internal_dnc_numbers"))
+            .field("e164", .string, .required)
+            .field("reason", .string, .required)
+            .field("lead_id", .uuid, .references("leads", "id", onDelete: .setNull))
+            .field("added_by", .uuid, .references("users", "id", onDelete: .setNull))
+            .field("added_by_label", .string, .required)
+            .field("added_at", .datetime, .required)
+            .field("removed_at", .datetime)
+            .field("removed_by", .uuid, .references("users", "id", onDelete: .setNull))
+            .field("removal_reason", .string)
+            .create()
+        try await organization(database.schema("contact_opt_outs"))
+            .field("lead_id", .uuid, .references("leads", "id", onDelete: .setNull))
+            .field("channel", .string, .required)
+            .field("contact", .string, .required)
+            .field("source", .string, .required)
+            .field("detail", .string, .required)
+            .field("opted_out_at", .datetime, .required)
+            .field("opted_in_at", .datetime)
+            .field("opted_in_detail", .string)
+            .create()
+        try await organization(database.schema("compliance_flags"))
+            .field("lead_id", .uuid, .required, .references("leads", "id", onDelete: .cascade))
+            .field("kind", .string, .required)
+            .field("status", .string, .required)
+            .field("origin", .string, .required)
+            .field("evidence", .string, .required)
+            .field("raised_at", .datetime, .required)
+            .field("raised_by", .uuid, .references("users", "id", onDelete: .setNull))
+            .field("raised_by_label", .string, .required)
+            .field("reviewed_at", .datetime)
+            .field("reviewed_by", .uuid, .references("users", "id", onDelete: .setNull))
+            .field("review_note", .string)
+            .create()
+        try await organization(database.schema("contact_decisions"))
+            .field("lead_id", .uuid, .references("leads", "id", onDelete: .setNull))
+            .field("channel", .string, .required)
+            .field("purpose", .string, .required)
+            .field("method", .string, .required)
+            .field("contact", .string, .required)
+            .field("caller_id", .string)
+            .field("verdict", .string, .required)
+            .field("reason_codes", .string, .required)
+            .field("reasons", .string, .required)
+            .field("obligations", .string, .required)
+            .field("next_allowed_at", .datetime)
+            .field("time_zone", .string)
+            .field("local_time", .string)
+            .field("rules_version", .string, .required)
+            .field("decided_at", .datetime, .required)
+            .field("actor_label", .string, .required)
+            .create()
+        try await organization(database.schema("dnc_registry_uploads"))
+            .field("list", .string, .required)
+            .field("downloaded_on", .string, .required)
+            .field("file_name", .string, .required)
+            .field("kind", .string, .required)
+            .field("lines_read", .int, .required)
+            .field("numbers_loaded", .int, .required)
+            .field("numbers_removed", .int, .required)
+            .field("rejected_count", .int, .required)
+            .field("rejected_sample", .string, .required)
+            .field("area_codes", .string, .required)
+            .field("total_numbers", .int, .required)
+            .field("uploaded_by_label", .string, .required)
+            .field("uploaded_at", .datetime, .required)
+            .create()
+        try await organization(database.schema("dnc_registry_blocks"))
+            .field("list", .string, .required)
+            .field("area_code", .int, .required)
+            .field("numbers", .int, .required)
+            .field("data", .data, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "organization_id", "list", "area_code")
+            .create()
+        try await organization(database.schema("caller_ids"))
+            .field("e164", .string, .required)
+            .field("area_code", .string, .required)
+            .field("state", .string)
+            .field("time_zone", .string)
+            .field("health", .string, .required)
+            .field("health_reason", .string, .required)
+            .field("daily_cap", .int, .required)
+            .field("last_used_at", .datetime)
+            .field("restored_at", .datetime)
+            .field("created_at", .datetime, .required)
+            .unique(on: "organization_id", "e164")
+            .create()
+        try await organization(database.schema("caller_id_days"))
+            .field(
+                "caller_id", .uuid, .required, .references("caller_ids", "id", onDelete: .cascade)
+            )
+            .field("day", .string, .required)
+            .field("calls", .int, .required)
+            .field("answered", .int, .required)
+            .unique(on: "caller_id", "day")
+            .create()
+        try await organization(database.schema("compliance_settings"))
+            .field("calls_per_24h", .int)
+            .field("texts_per_24h", .int)
+            .field("emails_per_24h", .int)
+            .field("voicemails_per_24h", .int)
+            .field("sms_help_text", .string, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "organization_id")
+            .create()
+
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.create(index: "internal_dnc_org_e164").on("internal_dnc_numbers")
+            .column("organization_id").column("e164").run()
+        try await sql.create(index: "contact_opt_outs_contact").on("contact_opt_outs")
+            .column("organization_id").column("contact").run()
+        try await sql.create(index: "contact_opt_outs_lead").on("contact_opt_outs")
+            .column("lead_id").run()
+        try await sql.create(index: "compliance_flags_lead").on("compliance_flags")
+            .column("lead_id").run()
+        try await sql.create(index: "compliance_flags_org_status").on("compliance_flags")
+            .column("organization_id").column("status").run()
+        try await sql.create(index: "contact_decisions_lead").on("contact_decisions")
+            .column("lead_id").column("decided_at").run()
+        try await sql.create(index: "contact_decisions_org_time").on("contact_decisions")
+            .column("organization_id").column("decided_at").run()
+        try await sql.create(index: "dnc_registry_uploads_org_list").on("dnc_registry_uploads")
+            .column("organization_id").column("list").column("uploaded_at").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in [
+            "compliance_settings", "caller_id_days", "caller_ids", "dnc_registry_blocks",
+            "dnc_registry_uploads", "contact_decisions", "compliance_flags", "contact_opt_outs",
+            "internal_dnc_numbers",
+        ] {
+            try await database.schema(table).delete()
+        }
+    }
+}

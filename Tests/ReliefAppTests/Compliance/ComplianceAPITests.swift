@@ -1,0 +1,370 @@
+import Fluent
+import Foundation
+import ReliefCore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import ReliefApp
+
+/// The compliance API against a real database: checks by lead and by number, batches, recorded
+/// decisions, the internal list, registry uploads, inbound keywords and flags.
+@Suite("Compliance API")
+struct ComplianceAPITests {
+    /// 2026-11-25 12:00 in New York.
+    static let noon = "2026-11-25T17:00:00Z"
+    static let clockStart = ISO8601DateFormatter().date(from: "2026-11-25T16:00:00Z")!
+
+    /// A New York lead with a phone, ZIP and (optionally) TCPA consent.
+    static func lead(
+        _ api: APIClient, phone: String = "2125550100", zip: String = "10001", consent: Bool
+    ) async throws -> String {
+        let email = "pat.\(phone)@example.com"
+        let consents =
+            consent
+            ? #","consents":[{"kind":"tcpa_calls_texts","disclosure_text":"I agree."}]"# : ""
+        let response = try await api.call(
+            .POST, "/api/v1/leads",
+            json:
+                #"{"first_name":"Pat","last_name":"Lee","phone":"\#(phone)","email":"\#(email)","zip":"\#(zip)"\#(consents)}"#
+        )
+        #expect(response.status == .created, "\(response.body.string)")
+        return try #require(try response.json()["id"] as? String)
+    }
+
+    static func check(_ api: APIClient, _ json: String) async throws -> [String: Any] {
+        let response = try await api.call(.POST, "/api/v1/compliance/check", json: json)
+        #expect(response.status == .ok, "\(response.body.string)")
+        return try response.json()
+    }
+
+    static func codes(_ decision: [String: Any]) -> [String] {
+        ((decision["reasons"] as? [[String: Any]]) ?? []).compactMap { $0["code"] as? String }
+    }
+
+    static func uploadRegistry(
+        _ api: APIClient, list: String = "national", downloaded: String = "2026-11-20",
+        _ text: String
+    ) async throws -> TestingHTTPResponse {
+        try await api.upload(
+            "/api/v1/compliance/dnc-registry?list=\(list)&downloaded_at=\(downloaded)",
+            Array(text.utf8), contentType: .plainText)
+    }
+
+    @Test("a lead's check: consent, the national registry, hours and a stale registry")
+    func leadChecks() async throws {
+        try await withApp(clock: TestClock(Self.clockStart)) { app, clock in
+            let fixture = try await Fixture.make(app, slug: "acme")
+            let (api, _) = try await APIClient.signIn(app, fixture.owner.email)
+            let consenting = try await Self.lead(api, consent: true)
+            let cold = try await Self.lead(api, phone: "2125550111", consent: false)
+            let upload = try await Self.uploadRegistry(api, "2125550100\n212,5550111\n")
+            #expect(upload.status == .ok, "\(upload.body.string)")
+
+            let allowed = try await Self.check(
+                api,
+                #"{"lead_id":"\#(consenting)","channel":"call","purpose":"marketing","method":"manual","at":"\#(Self.noon)"}"#
+            )
+            #expect(allowed["decision"] as? String == "allow")
+            #expect(allowed["time_zone"] as? String == "America/New_York")
+            #expect(allowed["local_time"] as? String == "2026-11-25T12:00:00-05:00")
+            let listed = try await Self.check(
+                api,
+                #"{"lead_id":"\#(cold)","channel":"call","purpose":"marketing","at":"\#(Self.noon)"}"#
+            )
+            #expect(listed["decision"] as? String == "deny")
+            #expect(Self.codes(listed) == ["national_dnc"])
+            let early = try await Self.check(
+                api,
+                #"{"lead_id":"\#(consenting)","channel":"call","purpose":"marketing","at":"2026-11-25T12:59:00Z"}"#
+            )
+            #expect(early["decision"] as? String == "defer")
+            #expect(early["next_allowed_at"] as? String == "2026-11-25T13:00:00Z")
+
+            // An older copy makes the registry stale for calls without consent.
+            clock.advance(60)
+            let old = try await Self.uploadRegistry(api, downloaded: "2026-10-01", "2125550199\n")
+            #expect(old.status == .ok)
+            let stale = try await Self.check(
+                api,
+                #"{"phone":"(212) 555-0123","zip":"10001","state":"NY","channel":"call","purpose":"marketing","at":"\#(Self.noon)"}"#
+            )
+            #expect(Self.codes(stale) == ["dnc_registry_stale"])
+        }
+    }
+
+    @Test("bad input: field errors, never an allowed call")
+    func badInput() async throws {
+        try await withApp(clock: TestClock(Self.clockStart)) { app, _ in
+            let fixture = try await Fixture.make(app, slug: "acme")
+            let (api, _) = try await APIClient.signIn(app, fixture.owner.email)
+            let refused = try await api.call(
+                .POST, "/api/v1/compliance/check",
+                json: #"{"phone":"2125550100","channel":"fax","purpose":"marketing","at":"noon"}"#)
+            #expect(refused.status == .unprocessableEntity)
+            let fields =
+                (try refused.json()["error"] as? [String: Any])?["fields"] as? [String: String]
+            #expect(
+                fields?["channel"]?.contains("'fax' is not one of call, sms, email, voicemail")
+                    == true)
+            #expect(fields?["at"] != nil)
+            let invalid = try await Self.check(
+                api, #"{"phone":"555-0100","zip":"10001","channel":"call","purpose":"marketing"}"#)
+            #expect(invalid["decision"] as? String == "deny")
+            #expect(Self.codes(invalid) == ["invalid_number"])
+            let unknownState = try await Self.check(
+                api,
+                #"{"phone":"2125550100","zip":"10001","state":"XX","channel":"call","purpose":"servicing"}"#
+            )
+            #expect(Self.codes(unknownState) == ["unknown_state"])
+            let missingLead = try await api.call(
+                .POST, "/api/v1/compliance/check",
+                json: #"{"lead_id":"\#(UUID())","channel":"call","purpose":"marketing"}"#)
+            #expect(missingLead.status == .notFound)
+        }
+    }
+
+    @Test("the batch decides each check in order and reports bad ones in place")
+    func batch() async throws {
+        try await withApp(clock: TestClock(Self.clockStart)) { app, _ in
+            let fixture = try await Fixture.make(app, slug: "acme")
+            let (api, _) = try await APIClient.signIn(app, fixture.owner.email)
+            let lead = try await Self.lead(api, consent: true)
+            _ = try await Self.uploadRegistry(api, "2125550999\n")
+            let response = try await api.call(
+                .POST, "/api/v1/compliance/check/batch",
+                json: #"""
+                    {"checks":[
+                      {"lead_id":"\#(lead)","channel":"email","purpose":"marketing","at":"\#(Self.noon)"},
+                      {"lead_id":"\#(UUID())","channel":"call","purpose":"marketing"},
+                      {"phone":"2125550100","channel":"sms","purpose":"nonsense"},
+                      {"phone":"2125550100","zip":"10001","channel":"call","purpose":"servicing","at":"2026-11-25T03:00:00Z"}
+                    ]}
+                    """#)
+            #expect(response.status == .ok, "\(response.body.string)")
+            let results = try #require(try response.json()["results"] as? [[String: Any]])
+            #expect(results.map { $0["index"] as? Int } == [0, 1, 2, 3])
+            #expect((results[0]["result"] as? [String: Any])?["decision"] as? String == "allow")
+            #expect(results[1]["error"] as? String == "lead_id: No such lead.")
+            #expect((results[2]["error"] as? String)?.hasPrefix("purpose:") == true)
+            #expect((results[3]["result"] as? [String: Any])?["decision"] as? String == "defer")
+
+            let tooMany = (0...ComplianceAPIController.batchLimit).map { _ in
+                #"{"phone":"2125550100","channel":"call","purpose":"marketing"}"#
+            }.joined(separator: ",")
+            let refused = try await api.call(
+                .POST, "/api/v1/compliance/check/batch", json: #"{"checks":[\#(tooMany)]}"#)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("At most 10000 checks"))
+        }
+    }
+
+    @Test("recorded decisions reach the timeline and count towards frequency limits")
+    func recorded() async throws {
+        try await withApp(clock: TestClock(Self.clockStart)) { app, _ in
+            let fixture = try await Fixture.make(app, slug: "acme")
+            let (api, _) = try await APIClient.signIn(app, fixture.owner.email)
+            _ = try await Self.uploadRegistry(api, "3055550999\n")
+            let florida = try await Self.lead(api, phone: "3055550100", zip: "33101", consent: true)
+            var verdicts: [String] = []
+            for minute in 0..<4 {
+                let decision = try await Self.check(
+                    api,
+                    #"{"lead_id":"\#(florida)","channel":"call","purpose":"marketing","at":"2026-11-25T17:0\#(minute):00Z","record":true}"#
+                )
+                verdicts.append(decision["decision"] as? String ?? "")
+                #expect(decision["decision_id"] is String)
+            }
+            // The organization's default cap is 3 calls a day, as is Florida's limit.
+            #expect(verdicts == ["allow", "allow", "allow", "defer"])
+            let stored = try await ContactDecisionRecord.query(on: app.db).all()
+            #expect(stored.count == 4)
+            #expect(
+                stored.allSatisfy {
+                    $0.contact == "+13055550100" && $0.rulesVersion.hasPrefix("rules-")
+                })
+            let timeline = try await api.call(.GET, "/api/v1/leads/\(florida)/timeline")
+            #expect(timeline.body.string.contains("Marketing call: allowed"))
+            #expect(
+                timeline.body.string.contains(
+                    "Marketing call: deferred (state frequency limit, organization frequency cap)"))
+        }
+    }
+
+    @Test("the internal list: agents add, only compliance removes, the history stays")
+    func internalList() async throws {
+        try await withApp(clock: TestClock(Self.clockStart)) { app, _ in
+            let fixture = try await Fixture.make(app, slug: "acme")
+            let (owner, _) = try await APIClient.signIn(app, fixture.owner.email)
+            let (agent, _) = try await APIClient.signIn(app, fixture.users[.agent]!.email)
+            let (officer, _) = try await APIClient.signIn(app, fixture.users[.compliance]!.email)
+            _ = try await Self.uploadRegistry(owner, "2125550999\n")
+            let lead = try await Self.lead(owner, consent: true)
+            let added = try await agent.call(
+                .POST, "/api/v1/compliance/internal-dnc",
+                json: #"{"phone":"(212) 555-0100","reason":"Asked on the call"}"#)
+            #expect(added.status == .created, "\(added.body.string)")
+            #expect(try added.json()["phone"] as? String == "+12125550100")
+            let again = try await agent.call(
+                .POST, "/api/v1/compliance/internal-dnc", json: #"{"phone":"2125550100"}"#)
+            #expect(again.status == .ok)
+            let blocked = try await Self.check(
+                owner,
+                #"{"lead_id":"\#(lead)","channel":"call","purpose":"marketing","at":"\#(Self.noon)"}"#
+            )
+            #expect(Self.codes(blocked) == ["internal_dnc"])
+            #expect(
+                try await agent.call(.DELETE, "/api/v1/compliance/internal-dnc/2125550100").status
+                    == .forbidden)
+            let removed = try await officer.call(
+                .DELETE,
+                "/api/v1/compliance/internal-dnc/2125550100?reason=Consumer%20asked%20again")
+            #expect(removed.status == .ok, "\(removed.body.string)")
+            let open = try await Self.check(
+                owner,
+                #"{"lead_id":"\#(lead)","channel":"call","purpose":"marketing","at":"\#(Self.noon)"}"#
+            )
+            #expect(open["decision"] as? String == "allow")
+            let history = try await officer.call(
+                .GET, "/api/v1/compliance/internal-dnc?include_removed=true")
+            #expect(try history.json()["count"] as? Int == 1)
+            #expect(history.body.string.contains("Consumer asked again"))
+            let bad = try await agent.call(
+                .POST, "/api/v1/compliance/internal-dnc", json: #"{"phone":"12345"}"#)
+            #expect(bad.status == .unprocessableEntity)
+            let timeline = try await owner.call(.GET, "/api/v1/leads/\(lead)/timeline")
+            #expect(
+                timeline.body.string.contains(
+                    "Added (212) 555-0100 to the internal do-not-call list"))
+            #expect(
+                timeline.body.string.contains(
+                    "Removed (212) 555-0100 from the internal do-not-call list"))
+        }
+    }
+
+    @Test("registry uploads: both layouts, rejected lines with numbers, change lists, bad queries")
+    func registryUploads() async throws {
+        try await withApp(clock: TestClock(Self.clockStart)) { app, _ in
+            let fixture = try await Fixture.make(app, slug: "acme")
+            let (api, _) = try await APIClient.signIn(app, fixture.owner.email)
+            let full = try await Self.uploadRegistry(
+                api, list: "TX", "2145550100\r\n214,5550101\r\nnot a number\r\n2145550102\r\n")
+            #expect(full.status == .ok, "\(full.body.string)")
+            let body = try full.json()
+            #expect(body["loaded"] as? Int == 3)
+            #expect(body["rejected"] as? Int == 1)
+            #expect(body["total_numbers"] as? Int == 3)
+            let rejected = try #require(body["rejected_lines"] as? [[String: Any]])
+            #expect(rejected.first?["line"] as? Int == 3)
+            let listed = try await Self.check(
+                api,
+                #"{"phone":"214-555-0101","zip":"75201","channel":"call","purpose":"marketing","at":"\#(Self.noon)"}"#
+            )
+            #expect(Self.codes(listed).contains("state_dnc"))
+
+            let refused = try await Self.uploadRegistry(api, list: "XX", "2145550100\n")
+            #expect(refused.status == .unprocessableEntity)
+            let future = try await Self.uploadRegistry(
+                api, downloaded: "2030-01-01", "2145550100\n")
+            #expect(future.status == .unprocessableEntity)
+            let garbage = try await Self.uploadRegistry(api, list: "TX", "hello\nworld\n")
+            #expect(garbage.status == .unprocessableEntity)
+            #expect(garbage.body.string.contains("No number could be read"))
+            let status = try await api.call(.GET, "/api/v1/compliance/dnc-registry")
+            #expect(try (status.json()["lists"] as? [[String: Any]])?.count == 1)
+        }
+    }
+
+    @Test("inbound STOP, START and HELP; a bankruptcy mention raises a flag compliance reviews")
+    func inboundAndFlags() async throws {
+        try await withApp(clock: TestClock(Self.clockStart)) { app, clock in
+            let fixture = try await Fixture.make(app, slug: "acme")
+            let (api, _) = try await APIClient.signIn(app, fixture.owner.email)
+            let (officer, _) = try await APIClient.signIn(app, fixture.users[.compliance]!.email)
+            _ = try await Self.uploadRegistry(api, "2125550999\n")
+            let lead = try await Self.lead(api, consent: true)
+            let text =
+                #"{"lead_id":"\#(lead)","channel":"sms","purpose":"marketing","at":"\#(Self.noon)"}"#
+
+            let stop = try await api.call(
+                .POST, "/api/v1/compliance/inbound-messages",
+                json: #"{"from":"+12125550100","body":"Stop"}"#)
+            #expect(stop.status == .ok, "\(stop.body.string)")
+            #expect(try stop.json()["intent"] as? String == "opt_out")
+            #expect((try stop.json()["reply"] as? String)?.isEmpty == false)
+            let stopped = try await Self.check(api, text)
+            #expect(Self.codes(stopped) == ["opted_out", "consent_revoked"], "\(stopped)")
+            clock.advance(60)
+            let start = try await api.call(
+                .POST, "/api/v1/compliance/inbound-messages",
+                json: #"{"from":"2125550100","body":"START"}"#)
+            #expect(try start.json()["intent"] as? String == "opt_in")
+            #expect(try await Self.check(api, text)["decision"] as? String == "allow")
+            let help = try await api.call(
+                .POST, "/api/v1/compliance/inbound-messages",
+                json: #"{"from":"2125550100","body":"help"}"#)
+            #expect((try help.json()["reply"] as? String)?.contains("Org acme") == true)
+
+            let mention = try await api.call(
+                .POST, "/api/v1/compliance/inbound-messages",
+                json:
+                    #"{"from":"2125550100","body":"I filed chapter 7 last month, talk to my lawyer"}"#
+            )
+            #expect(try mention.json()["flags_raised"] as? Int == 1)
+            let call =
+                #"{"lead_id":"\#(lead)","channel":"call","purpose":"marketing","at":"\#(Self.noon)"}"#
+            #expect(Self.codes(try await Self.check(api, call)) == ["bankruptcy"])
+            let pending = try await officer.call(
+                .GET, "/api/v1/compliance/flags?status=pending_review")
+            let flag = try #require((try pending.json()["flags"] as? [[String: Any]])?.first)
+            #expect((flag["evidence"] as? String)?.contains("chapter 7") == true)
+            let cleared = try await officer.call(
+                .POST, "/api/v1/compliance/flags/\(flag["id"] as! String)/review",
+                json: #"{"decision":"clear","note":"Filing was dismissed in 2019"}"#)
+            #expect(cleared.status == .ok, "\(cleared.body.string)")
+            #expect(try await Self.check(api, call)["decision"] as? String == "allow")
+
+            // A note that mentions a filing raises a new flag; agents mark attorney by hand.
+            let note = try await api.call(
+                .POST, "/api/v1/leads/\(lead)/notes",
+                json: #"{"body":"Client says his bankruptcy attorney will call us."}"#)
+            #expect(note.status == .created, "\(note.body.string)")
+            #expect(Self.codes(try await Self.check(api, call)) == ["bankruptcy"])
+            let attorney = try await api.call(
+                .POST, "/api/v1/leads/\(lead)/compliance-flags",
+                json: #"{"kind":"attorney_represented","note":"Smith & Co represent her"}"#)
+            #expect(attorney.status == .created)
+            let servicing =
+                #"{"lead_id":"\#(lead)","channel":"email","purpose":"servicing","at":"\#(Self.noon)"}"#
+            #expect(
+                Self.codes(try await Self.check(api, servicing)).contains("attorney_represented"))
+        }
+    }
+
+    @Test("one organization's registry, internal list and opt-outs never decide another's checks")
+    func crossTenant() async throws {
+        try await withApp(clock: TestClock(Self.clockStart)) { app, _ in
+            let alpha = try await Fixture.make(app, slug: "alpha")
+            _ = try await Fixture.make(app, slug: "bravo")
+            let (alphaAPI, _) = try await APIClient.signIn(app, alpha.owner.email)
+            let (bravoAPI, _) = try await APIClient.signIn(app, "owner@bravo.example")
+            _ = try await Self.uploadRegistry(alphaAPI, "2125550100\n2125550111\n")
+            _ = try await Self.uploadRegistry(bravoAPI, "3055550100\n")
+            _ = try await alphaAPI.call(
+                .POST, "/api/v1/compliance/internal-dnc", json: #"{"phone":"2125550122"}"#)
+            let check = { (phone: String) in
+                #"{"phone":"\#(phone)","zip":"10001","channel":"call","purpose":"marketing","at":"\#(Self.noon)"}"#
+            }
+            #expect(
+                Self.codes(try await Self.check(alphaAPI, check("2125550100"))) == ["national_dnc"])
+            #expect(
+                Self.codes(try await Self.check(alphaAPI, check("2125550122"))) == ["internal_dnc"])
+            #expect(
+                try await Self.check(bravoAPI, check("2125550100"))["decision"] as? String
+                    == "allow")
+            #expect(
+                try await Self.check(bravoAPI, check("2125550122"))["decision"] as? String
+                    == "allow")
+        }
+    }
+}
