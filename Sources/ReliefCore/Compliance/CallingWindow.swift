@@ -63,7 +63,8 @@ public struct CallingWindow: Sendable {
     /// what closes it, e.g. "Sunday (RI)" or "Christmas Day (LA)").
     func window(on date: CalendarDate) -> (hours: CallingHours?, closedBy: String?) {
         let weekday = FederalHolidays.weekday(of: date)
-        let holiday = FederalHolidays.holiday(on: date)
+        let holiday =
+            rules.allSatisfy(\.callsOnHolidays) ? nil : FederalHolidays.holiday(on: date)
         var hours = CallingHours(start: 0, end: 1440)
         for rule in rules {
             if let holiday, !rule.callsOnHolidays {

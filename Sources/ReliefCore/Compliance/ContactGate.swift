@@ -330,7 +330,7 @@ public struct ContactGate: Sendable {
         }
 
         // Hours: every call and voicemail, and marketing texts.
-        let zones = zoneIDs.compactMap(TimeZone.init(identifier:))
+        let zones = zoneIDs.compactMap(TimeZoneCache.zone)
         let window = CallingWindow(zones: zones, rules: stateRules)
         let hoursApply =
             channel == .call || channel == .voicemail || (channel == .sms && isMarketing)
@@ -451,10 +451,15 @@ public struct ContactGate: Sendable {
 
     /// "2026-03-08T08:00:00-04:00".
     static func localTime(_ instant: Date, in zone: TimeZone) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = zone
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: instant)
+        let day = LocalDay(instant, in: zone)
+        let offset = zone.secondsFromGMT(for: instant)
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) % 60
+        func two(_ value: Int) -> String { (value < 10 ? "0" : "") + String(value) }
+        let sign = offset < 0 ? "-" : "+"
+        let hours = abs(offset) / 3_600
+        let minutes = abs(offset) % 3_600 / 60
+        return
+            "\(day.date)T\(day.clock):\(two((seconds + 60) % 60))\(sign)\(two(hours)):\(two(minutes))"
     }
 
     private func obligations(
@@ -577,5 +582,20 @@ extension ContactChannel {
         case .email: "e-mail"
         case .voicemail: "leave a voicemail on"
         }
+    }
+}
+
+/// IANA zones by id, built once per process (creating a `TimeZone` reads the zone database).
+enum TimeZoneCache {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var zones: [String: TimeZone] = [:]
+
+    static func zone(_ identifier: String) -> TimeZone? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let zone = zones[identifier] { return zone }
+        guard let zone = TimeZone(identifier: identifier) else { return nil }
+        zones[identifier] = zone
+        return zone
     }
 }

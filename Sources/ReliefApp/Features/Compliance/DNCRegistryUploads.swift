@@ -174,7 +174,7 @@ struct DNCRegistryUploads {
             }
             let total =
                 try await DNCRegistryBlock.query(in: organizationID, on: database)
-                .filter(\.$list == list).sum(\.$numbers) ?? 0
+                .filter(\.$list == list).sumOfIntegers(\.$numbers)
             upload.organizationID = organizationID
             upload.list = list
             upload.downloadedOn = downloadedOn.description

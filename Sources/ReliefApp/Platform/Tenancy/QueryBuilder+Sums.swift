@@ -14,4 +14,15 @@ extension QueryBuilder {
         }
         return try await sum(field) ?? 0
     }
+
+    /// The sum of an integer count column, 0 when no row matches (see ``sumOfCents(_:)`` for why
+    /// PostgreSQL needs its own path).
+    func sumOfIntegers<Field>(_ field: KeyPath<Model, Field>) async throws -> Int
+    where Field: QueryableProperty, Field.Model == Model, Field.Value == Int {
+        if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            let total = try await aggregate(.sum, field, as: Decimal?.self) ?? 0
+            return NSDecimalNumber(decimal: total).intValue
+        }
+        return try await sum(field) ?? 0
+    }
 }
