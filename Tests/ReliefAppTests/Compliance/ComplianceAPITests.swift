@@ -367,4 +367,26 @@ struct ComplianceAPITests {
                     == "allow")
         }
     }
+
+    @Test("imported notes that mention a filing raise bankruptcy flags for review")
+    func importedNotes() async throws {
+        try await withApp(clock: TestClock(Self.clockStart)) { app, _ in
+            let fixture = try await Fixture.make(app, slug: "acme")
+            let (api, _) = try await APIClient.signIn(app, fixture.owner.email)
+            let csv = """
+                First Name,Last Name,Phone,Notes
+                Ann,Filer,2125550101,"Filed chapter 13 in 2024, trustee pays creditors"
+                Bob,Clean,2125550102,Lost his job in March
+                Cy,Negated,2125550103,Never filed bankruptcy
+
+                """
+            let upload = try await api.upload("/api/v1/imports", Array(csv.utf8))
+            #expect(upload.status == .accepted, "\(upload.body.string)")
+            _ = try await ImportTests.finish(app, try #require(try upload.json()["id"] as? String))
+            let flags = try await ComplianceFlag.query(on: app.db).all()
+            #expect(flags.count == 1)
+            #expect(flags.first?.status == .pendingReview)
+            #expect(flags.first?.evidence.contains("chapter 13") == true)
+        }
+    }
 }

@@ -168,6 +168,7 @@ struct ComplianceFlags {
     func scanForBankruptcy(_ text: String, leadID: UUID, on database: any Database) async throws
         -> ComplianceFlag?
     {
+        guard Self.mightMentionBankruptcy(text) else { return nil }
         let mentions = BankruptcyMentionDetector.mentions(in: text).filter(\.kind.indicatesFiling)
         guard let first = mentions.first else { return nil }
         let open = try await ComplianceFlag.query(in: context.organizationID, on: database)
@@ -255,6 +256,32 @@ struct ComplianceFlags {
                 ]), origin: context.actor.origin),
             on: database)
         return flag
+    }
+
+    /// A cheap first look before the detector: whether the text holds any word the detector
+    /// starts from ("bankrupt…", "chap…", "ch" with a chapter number, "BK", "stay", "trustee",
+    /// "wage earner"), so imports and notes without one skip it.
+    static func mightMentionBankruptcy(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        for word in ["bankrupt", "chap", "bk", "stay", "trustee", "wage earner"]
+        where lower.contains(word) {
+            return true
+        }
+        let bytes = Array(lower.utf8)
+        var index = 0
+        while index + 2 < bytes.count {
+            if bytes[index] == UInt8(ascii: "c"), bytes[index + 1] == UInt8(ascii: "h") {
+                var next = index + 2
+                while next < bytes.count,
+                    bytes[next] == UInt8(ascii: " ") || bytes[next] == UInt8(ascii: ".")
+                {
+                    next += 1
+                }
+                if next < bytes.count, (0x30...0x39).contains(bytes[next]) { return true }
+            }
+            index += 1
+        }
+        return false
     }
 
     /// Up to 80 characters either side of the match.

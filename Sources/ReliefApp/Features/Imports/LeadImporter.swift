@@ -359,6 +359,14 @@ struct LeadImporter {
             record.updatedAt = now
             try await record.save(on: database)
         }
+        // Notes that mention a bankruptcy filing raise a flag for compliance review.
+        for (lead, draft) in ready {
+            let text = [draft.notes ?? "", draft.hardship ?? ""].joined(separator: "\n")
+            if ComplianceFlags.mightMentionBankruptcy(text) {
+                try await service.complianceFlags.scanForBankruptcy(
+                    text, leadID: lead.id, on: database)
+            }
+        }
         // Duplicates of leads stored before this batch: through LeadService, so each change is
         // in the lead's timeline and the audit log.
         for (leadID, incoming) in existingUpdates {
