@@ -118,6 +118,14 @@ struct DNCRegistryFileTests {
             damaged[30 + "national-202.txt".utf8.count + 10] ^= 0xFF
             let damagedFile = folder.appendingPathComponent("damaged.zip")
             try damaged.write(to: damagedFile)
+            // The signature of the second record of the central directory.
+            var directory = bytes
+            let records = (0..<bytes.count - 4).filter {
+                Array(bytes[$0..<$0 + 4]) == [0x50, 0x4B, 1, 2]
+            }
+            directory[records[1]] = 0
+            let directoryFile = folder.appendingPathComponent("directory.zip")
+            try directory.write(to: directoryFile)
             let truncatedFile = folder.appendingPathComponent("truncated.zip")
             try bytes.prefix(200).write(to: truncatedFile)
             let textFile = folder.appendingPathComponent("numbers.txt")
@@ -130,6 +138,13 @@ struct DNCRegistryFileTests {
                 Issue.record("not a corrupt entry: \(String(describing: corrupt))")
                 return
             }
+            let damagedDirectory = #expect(throws: ZipArchiveError.self) {
+                try DNCRegistryFile.parse(fileAt: directoryFile)
+            }
+            #expect(
+                damagedDirectory?.description
+                    == "\(directoryFile.path): the zip directory counts 4 entries but only 1 can be read"
+            )
             let truncated = #expect(throws: ZipArchiveError.self) {
                 try DNCRegistryFile.parse(fileAt: truncatedFile)
             }

@@ -8,6 +8,8 @@ enum ZipArchiveError: Error, CustomStringConvertible {
     /// The file is not a zip archive (no end-of-central-directory record), or its directory is
     /// damaged.
     case notAZipArchive(path: String)
+    /// The central directory has fewer readable entries than its end record counts.
+    case damagedDirectory(path: String, counted: Int, readable: Int)
     /// An entry could not be read to its end: a damaged compressed stream, a size or CRC-32 that
     /// does not match its directory record.
     case corruptEntry(archive: String, entry: String, detail: String)
@@ -18,6 +20,8 @@ enum ZipArchiveError: Error, CustomStringConvertible {
             "cannot read \(path)"
         case .notAZipArchive(let path):
             "\(path) is not a zip archive, or its central directory is damaged"
+        case .damagedDirectory(let path, let counted, let readable):
+            "\(path): the zip directory counts \(counted) entries but only \(readable) can be read"
         case .corruptEntry(let archive, let entry, let detail):
             "\(archive): entry \(entry) is corrupt (\(detail))"
         }
@@ -27,8 +31,9 @@ enum ZipArchiveError: Error, CustomStringConvertible {
 /// The regular files of a zip archive on disk, each streamed to a closure in chunks: the archive
 /// is read through a file handle and an entry is inflated a chunk at a time, so memory stays the
 /// size of a chunk whatever the size of the archive. Directories and symbolic links are skipped.
-/// Every entry's size and CRC-32 are checked against the archive's directory after its last
-/// chunk.
+/// Opening checks that every entry the directory's end record counts can be read (ZIPFoundation
+/// alone would stop listing at a damaged record), and every entry's size and CRC-32 are checked
+/// against the directory after its last chunk.
 struct ZipArchiveReader {
     /// A regular file in the archive.
     struct Entry {
@@ -56,6 +61,33 @@ struct ZipArchiveReader {
         } catch {
             throw ZipArchiveError.notAZipArchive(path: path)
         }
+        if let counted = try Self.entryCount(url: url) {
+            let readable = archive.reduce(0) { count, _ in count + 1 }
+            guard readable == counted else {
+                throw ZipArchiveError.damagedDirectory(
+                    path: path, counted: counted, readable: readable)
+            }
+        }
+    }
+
+    /// The total of entries in the end-of-central-directory record (the last `PK\u{5}\u{6}` in the
+    /// file's last 65,557 bytes: the record and the longest comment), or nil when it defers to a
+    /// ZIP64 record (0xFFFF).
+    private static func entryCount(url: URL) throws -> Int? {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        let size = try handle.seekToEnd()
+        let tailSize = min(size, 22 + 65_535)
+        try handle.seek(toOffset: size - tailSize)
+        let tail = Array(try handle.readToEnd() ?? Data())
+        let signature: [UInt8] = [0x50, 0x4B, 5, 6]
+        guard tail.count >= 22,
+            let start = stride(from: tail.count - 22, through: 0, by: -1).first(where: {
+                Array(tail[$0..<$0 + 4]) == signature
+            })
+        else { return nil }
+        let count = Int(tail[start + 10]) | Int(tail[start + 11]) << 8
+        return count == 0xFFFF ? nil : count
     }
 
     /// The regular files, in the archive's order.
