@@ -191,7 +191,7 @@ struct ComplianceAPIController: RouteCollection {
             : enumValue(DialingMethod.self, body.method, field: "method", fields: &fields)
         var instant = now
         if let at = body.at {
-            if let parsed = parseInstant(at) {
+            if let parsed = ISO8601Instant.parse(at) {
                 instant = parsed
             } else {
                 fields.fail("at", "Use an ISO 8601 instant such as 2026-11-25T15:00:00Z.")
@@ -230,14 +230,6 @@ struct ComplianceAPIController: RouteCollection {
         return value
     }
 
-    /// ISO 8601 with or without fractional seconds.
-    static func parseInstant(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        if let date = plain.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
-    }
 
     // MARK: - internal DNC
 
