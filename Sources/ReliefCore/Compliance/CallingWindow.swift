@@ -43,10 +43,13 @@ public struct CallingWindow: Sendable {
     /// nil when none (a rule set that never allows calls).
     public func nextAllowed(atOrAfter instant: Date) -> Date? {
         if refusal(at: instant) == nil { return instant }
-        var candidates: [Date] = []
-        for zone in zones {
-            let today = LocalDay(instant, in: zone).date
-            for offset in 0...15 {
+        // The window opens at the start of some zone's allowed hours: try them day by day, so
+        // the usual answer (later today or tomorrow) costs a few look-ups, not sixteen days'.
+        let todays = zones.map { LocalDay(instant, in: $0).date }
+        var earlier: [Date] = []
+        for offset in 0...15 {
+            var candidates = earlier
+            for (zone, today) in zip(zones, todays) {
                 let date = today.adding(days: offset)
                 if let hours = window(on: date).hours,
                     let start = LocalDay.instant(of: date, minute: hours.start, in: zone),
@@ -55,8 +58,18 @@ public struct CallingWindow: Sendable {
                     candidates.append(start)
                 }
             }
+            candidates.sort()
+            // Every start of a later day is after the next local midnight, which is more than
+            // `offset` days (less an hour of daylight saving) after the instant: a start before
+            // that cannot be beaten by one found later.
+            let horizon = instant.addingTimeInterval(Double(offset) * 86_400 - 3_600)
+            for candidate in candidates where candidate <= horizon {
+                if refusal(at: candidate) == nil { return candidate }
+            }
+            earlier = candidates.filter { $0 > horizon }
         }
-        return candidates.sorted().first { refusal(at: $0) == nil }
+        for candidate in earlier where refusal(at: candidate) == nil { return candidate }
+        return nil
     }
 
     /// The hours allowed on a local date by every rule, nil when a rule forbids the day (with

@@ -64,3 +64,15 @@ public enum ISO8601Instant {
         }
     }
 }
+
+extension ISO8601Instant {
+    /// "2026-11-25T15:00:00Z" (whole seconds, UTC), as `JSONEncoder`'s `.iso8601` writes it.
+    public static func format(_ instant: Date) -> String {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down))
+        let days = Int((Double(seconds) / 86_400).rounded(.down))
+        let date = LocalDay.epoch.adding(days: days)
+        let rest = seconds - days * 86_400
+        func two(_ value: Int) -> String { (value < 10 ? "0" : "") + String(value) }
+        return "\(date)T\(two(rest / 3_600)):\(two(rest % 3_600 / 60)):\(two(rest % 60))Z"
+    }
+}

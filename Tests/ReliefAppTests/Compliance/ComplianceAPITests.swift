@@ -389,4 +389,38 @@ struct ComplianceAPITests {
             #expect(flags.first?.evidence.contains("chapter 13") == true)
         }
     }
+
+    @Test("the hand-written batch JSON is what JSONEncoder writes")
+    func batchJSON() throws {
+        let decision = ComplianceAPIController.DecisionDTO(
+            GateCheckResult(
+                check: GateCheck(
+                    subject: .lead(UUID()),
+                    request: ContactGateRequest(
+                        channel: .call, purpose: .marketing, method: .manual, at: Date())),
+                decision: GateDecision(
+                    verdict: .defer,
+                    reasons: [GateReason(.outsideCallingHours, "It is \"late\"\n\\ \u{1}é")],
+                    nextAllowedAt: Date(timeIntervalSince1970: 1_795_000_000),
+                    obligations: [
+                        GateObligation(.identifyWithinSeconds, "Within 10 s", seconds: 10),
+                        GateObligation(.recordingDisclosureRequired, "Announce"),
+                    ], timeZone: "America/New_York",
+                    timeZonesChecked: ["America/New_York", "America/Chicago"],
+                    localTime: "2026-11-18T07:26:40-05:00", rulesVersion: "rules-1"),
+                recordID: UUID()))
+        let response = ComplianceAPIController.BatchResponse(
+            count: 2,
+            results: [
+                .init(index: 0, result: decision, error: nil),
+                .init(index: 1, result: nil, error: "lead_id: No such lead."),
+            ])
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let expected =
+            try JSONSerialization.jsonObject(with: encoder.encode(response)) as? NSDictionary
+        let written = try JSONSerialization.jsonObject(with: Data(response.json())) as? NSDictionary
+        #expect(written != nil)
+        #expect(written == expected)
+    }
 }

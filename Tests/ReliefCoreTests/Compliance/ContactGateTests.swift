@@ -473,3 +473,43 @@ struct ContactObligationTests {
             gate.decide(call(noon, .transactional, channel: .email), for: pat).obligations.isEmpty)
     }
 }
+
+@Suite("Calling window: the next allowed instant")
+struct NextAllowedTests {
+    /// Every rule's hours start on the hour, so the next allowed instant is the instant itself or
+    /// the first whole hour after it that is allowed: a plain scan must agree.
+    @Test(
+        "agrees with an hour-by-hour scan over a year of random instants",
+        arguments: [
+            (["America/New_York", "America/Los_Angeles"], ["NY", "CA"]),
+            (["Pacific/Honolulu", "America/New_York"], ["HI", "CT"]),
+            (["America/New_York"], ["RI"]),
+            (["America/Chicago"], ["TX", "LA"]),
+            (["America/Phoenix", "America/Denver"], ["AZ", "PA"]),
+        ])
+    func agreesWithScan(zones: [String], states: [String]) {
+        let window = CallingWindow(
+            zones: zones.compactMap(TimeZone.init(identifier:)),
+            rules: StateContactRulesTests.book.rules(for: states))
+        var random = SeededRandom(seed: 99)
+        let start = at("2026-01-01T00:00:00Z").timeIntervalSince1970
+        for _ in 0..<250 {
+            let instant = Date(
+                timeIntervalSince1970: start + Double(random.int(in: 0...(365 * 86_400))))
+            var expected: Date? = window.refusal(at: instant) == nil ? instant : nil
+            if expected == nil {
+                var hour = (instant.timeIntervalSince1970 / 3_600).rounded(.down) * 3_600 + 3_600
+                for _ in 0..<(16 * 24) {
+                    let candidate = Date(timeIntervalSince1970: hour)
+                    if window.refusal(at: candidate) == nil {
+                        expected = candidate
+                        break
+                    }
+                    hour += 3_600
+                }
+            }
+            #expect(
+                window.nextAllowed(atOrAfter: instant) == expected, "\(instant) \(zones) \(states)")
+        }
+    }
+}

@@ -99,6 +99,42 @@ struct ComplianceAPIController: RouteCollection {
             case leadID = "lead_id"
         }
 
+        /// Writes the decision as `JSONEncoder` would (snake-case keys, nil members left out).
+        func write(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.member("decision", decision)
+            writer.key("reasons")
+            writer.beginArray()
+            for reason in reasons {
+                writer.beginObject()
+                writer.member("code", reason.code)
+                writer.member("message", reason.message)
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.member("next_allowed_at", nextAllowedAt.map(ISO8601Instant.format))
+            writer.key("obligations")
+            writer.beginArray()
+            for obligation in obligations {
+                writer.beginObject()
+                writer.member("code", obligation.code)
+                writer.member("message", obligation.message)
+                writer.member("seconds", obligation.seconds)
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.member("local_time", localTime)
+            writer.member("time_zone", timeZone)
+            writer.key("time_zones_checked")
+            writer.beginArray()
+            for zone in timeZonesChecked { writer.string(zone) }
+            writer.endArray()
+            writer.member("rules_version", rulesVersion)
+            writer.member("decision_id", decisionID?.uuidString)
+            writer.member("lead_id", leadID?.uuidString)
+            writer.endObject()
+        }
+
         init(_ result: GateCheckResult) {
             let decision = result.decision!
             self.decision = decision.verdict.rawValue
@@ -137,11 +173,41 @@ struct ComplianceAPIController: RouteCollection {
         }
         var count: Int
         var results: [Item]
+
+        /// The same JSON `JSONEncoder` writes for this value (nil members left out).
+        func json() -> [UInt8] {
+            var writer = JSONWriter(reservingCapacity: 400 * results.count + 64)
+            writer.beginObject()
+            writer.member("count", count)
+            writer.key("results")
+            writer.beginArray()
+            for item in results {
+                writer.beginObject()
+                writer.member("index", item.index)
+                if let result = item.result {
+                    writer.key("result")
+                    result.write(to: &writer)
+                }
+                writer.member("error", item.error)
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.endObject()
+            return writer.bytes
+        }
     }
 
     /// Up to ``batchLimit`` checks; a check with bad fields or an unknown lead gets an error in
-    /// its place, the others are decided.
-    func batch(req: Request) async throws -> BatchResponse {
+    /// its place, the others are decided. The answer is written by hand (``BatchResponse/json``):
+    /// `JSONEncoder` took longer to write ten thousand decisions than the gate took to make them.
+    func batch(req: Request) async throws -> Response {
+        let response = try await batchResponse(req: req)
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(data: Data(response.json())))
+    }
+
+    func batchResponse(req: Request) async throws -> BatchResponse {
         let body = try req.content.decode(BatchRequest.self)
         guard body.checks.count <= Self.batchLimit else {
             throw ValidationFailure(fields: [
@@ -229,7 +295,6 @@ struct ComplianceAPIController: RouteCollection {
         }
         return value
     }
-
 
     // MARK: - internal DNC
 

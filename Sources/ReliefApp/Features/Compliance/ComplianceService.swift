@@ -154,9 +154,22 @@ struct ComplianceService {
         var granted: Bool { fact.granted }
     }
 
+    /// Loads the facts on one connection, with a larger SQLite page cache for the batch's
+    /// random reads by lead id (the connection keeps it).
     private func loadFacts(for checks: [GateCheck]) async throws -> Facts {
+        try await database.withConnection { connection in
+            try await connection.prepareForBulkReads()
+            return try await loadFacts(for: checks, on: connection)
+        }
+    }
+
+    private func loadFacts(for checks: [GateCheck], on database: any Database) async throws
+        -> Facts
+    {
         var facts = Facts()
-        let sql = try sqlDatabase
+        guard let sql = database as? any SQLDatabase else {
+            throw Abort(.internalServerError, reason: "The compliance engine needs SQL.")
+        }
         var leadIDs: [UUID] = []
         var contacts: Set<String> = []
         for check in checks {
@@ -395,14 +408,6 @@ struct ComplianceService {
             + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
     }
 
-    private var sqlDatabase: any SQLDatabase {
-        get throws {
-            guard let sql = database as? any SQLDatabase else {
-                throw Abort(.internalServerError, reason: "The compliance engine needs SQL.")
-            }
-            return sql
-        }
-    }
 }
 
 extension ContactChannel {

@@ -48,6 +48,14 @@ extension Database {
         _ = try await sqlite.query("PRAGMA wal_autocheckpoint = 16384", [])
     }
 
+    /// Readies this connection for batches of random reads over large tables (the contact
+    /// gate's facts for ten thousand leads): on SQLite a 32 MiB page cache instead of 2 MiB,
+    /// which the connection keeps. Nothing to do on PostgreSQL.
+    func prepareForBulkReads() async throws {
+        guard let sqlite = self as? any SQLiteDatabase else { return }
+        _ = try await sqlite.query("PRAGMA cache_size = -32768", [])
+    }
+
     /// Writes `values` (row after row, `columns.count` each) into `table`.
     func bulkInsert(into table: String, columns: [String], values: [BulkValue]) async throws {
         if let postgres = self as? any PostgresDatabase {
