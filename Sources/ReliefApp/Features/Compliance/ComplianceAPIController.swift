@@ -312,22 +312,11 @@ struct ComplianceAPIController: RouteCollection {
     // MARK: - registry
 
     func uploadRegistry(req: Request) async throws -> DNCRegistryUploadDTO {
-        var fields = FieldCheck()
-        let list = DNCRegistryUploads.listName((try? req.query.get(String.self, at: "list")) ?? "")
-        if list == nil {
-            fields.fail("list", "Use national or a two-letter state code such as TX.")
-        }
-        let downloadedRaw = (try? req.query.get(String.self, at: "downloaded_at")) ?? ""
-        let downloaded = try? CalendarDate.parse(downloadedRaw)
-        if downloaded == nil {
-            fields.fail("downloaded_at", "The day the file was downloaded, as YYYY-MM-DD.")
-        } else if let downloaded, downloaded > CalendarDate(req.now, in: .gmt) {
-            fields.fail("downloaded_at", "\(downloaded) is in the future.")
-        }
-        guard let list, let downloaded, fields.errors.isEmpty else {
-            // Drain nothing: the body is refused before it is read.
-            throw ValidationFailure(fields: fields.errors)
-        }
+        // The body is refused before it is read when the query is wrong.
+        let (list, downloaded) = try DNCRegistryUploads.validate(
+            list: (try? req.query.get(String.self, at: "list")) ?? "",
+            downloadedOn: (try? req.query.get(String.self, at: "downloaded_at")) ?? "",
+            now: req.now)
         let fileName = (try? req.query.get(String.self, at: "file_name")) ?? "registry"
         let upload = try await DNCRegistryUploads(req: req).receive(
             list: list, downloadedOn: downloaded, fileName: fileName)
