@@ -29,6 +29,7 @@ func routes(_ app: Application) throws {
     try ImportsWebController().boot(routes: signedIn)
     try ComplianceWebController().boot(routes: signedIn)
     try DNCWebController().boot(routes: signedIn)
+    try LeadComplianceWebController().boot(routes: signedIn)
     try AreasController().boot(routes: signedIn)
     try LiveController().boot(routes: signedIn)
 

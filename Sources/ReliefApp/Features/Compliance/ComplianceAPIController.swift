@@ -27,6 +27,8 @@ struct ComplianceAPIController: RouteCollection {
             .access(.requires(.complianceManage))
         routes.grouped("leads").post(":id", "compliance-flags", use: markFlag)
             .access(.requires(.leadsWrite))
+        routes.grouped("leads").get(":id", "compliance-evidence", use: evidence)
+            .access(.requires(.complianceRead))
         compliance.get("settings", use: settings).access(.requires(.complianceRead))
         compliance.put("settings", use: updateSettings).access(.requires(.complianceManage))
         let callerIDs = compliance.grouped("caller-ids")
@@ -439,6 +441,14 @@ struct ComplianceAPIController: RouteCollection {
             try req.parameters.require("id", as: UUID.self), confirm: body.decision == "confirm",
             note: body.note ?? "")
         return FlagDTO(flag)
+    }
+
+    // MARK: - evidence
+
+    /// The lead's compliance evidence (consents, decisions, opt-outs, internal list, flags,
+    /// timeline); every read is audited.
+    func evidence(req: Request) async throws -> ComplianceEvidence {
+        try await ComplianceEvidence.load(req.visibleLead(), format: "json", on: req)
     }
 
     // MARK: - caller ids
