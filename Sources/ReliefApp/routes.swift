@@ -27,6 +27,9 @@ func routes(_ app: Application) throws {
     try PipelineWebController().boot(routes: signedIn)
     try AssignmentWebController().boot(routes: signedIn)
     try ImportsWebController().boot(routes: signedIn)
+    try ComplianceWebController().boot(routes: signedIn)
+    try DNCWebController().boot(routes: signedIn)
+    try LeadComplianceWebController().boot(routes: signedIn)
     try AreasController().boot(routes: signedIn)
     try LiveController().boot(routes: signedIn)
 

@@ -29,7 +29,9 @@ struct PagesTests {
                 "/app/imports", "/app/admin/assignment", "/app/admin/assignment/rules/new",
                 "/app/tasks", "/app/admin/custom-fields", "/app/admin/sources",
                 "/app/reports/sources",
-                "/app/pipeline",
+                "/app/pipeline", "/app/compliance", "/app/compliance/rules",
+                "/app/compliance/dnc", "/app/compliance/internal-dnc", "/app/compliance/flags",
+                "/app/compliance/caller-ids", "/app/compliance/settings",
             ]
             paths += PlannedArea.all.map { "/app/\($0.key)" }
             for path in paths {
@@ -51,6 +53,9 @@ struct PagesTests {
             try await agent.signIn(fixture.users[.agent]!.email)
             let agentHome = try await agent.get("/app")
             #expect(!agentHome.body.string.contains("/app/admin/audit"))
+            #expect(!agentHome.body.string.contains("href=\"/app/compliance\""))
+            #expect(dashboard.body.string.contains("href=\"/app/compliance/flags\""))
+            #expect(!PlannedArea.all.contains { $0.key == "compliance" })
             #expect(try await agent.get("/app/admin/organization").status == .forbidden)
         }
     }

@@ -60,7 +60,8 @@ struct TenantIsolationTests {
                     "/api/v1/leads/\(id)", "/api/v1/leads/\(id)/timeline",
                     "/api/v1/leads/\(id)/notes", "/api/v1/leads/\(id)/debts",
                     "/api/v1/leads/\(id)/tasks", "/app/leads/\(id)", "/app/leads/\(id)/edit",
-                    "/app/leads/\(id)/merge/\(id)",
+                    "/app/leads/\(id)/merge/\(id)", "/app/leads/\(id)/evidence",
+                    "/app/leads/\(id)/evidence.json", "/api/v1/leads/\(id)/compliance-evidence",
                 ],
                 change: [
                     (.PATCH, "/api/v1/leads/\(id)", #"{"first_name":"Hacked"}"#),
@@ -90,6 +91,8 @@ struct TenantIsolationTests {
                     ),
                     (.POST, "/app/leads/\(id)/custom-fields", "cf_x=Hacked"),
                     (.POST, "/app/pipeline/leads/\(id)/move", "status=contacted"),
+                    (.POST, "/app/leads/\(id)/internal-dnc", "phone=2125550100&reason=Hacked"),
+                    (.POST, "/app/leads/\(id)/compliance-flags", "kind=deceased&note=Hacked"),
                 ],
                 batch: [
                     (
@@ -161,27 +164,41 @@ struct TenantIsolationTests {
                     (.POST, "/app/leads/views/\(id)/delete", ""),
                 ]),
             "internal_dnc_numbers": Surface(
-                list: ["/api/v1/compliance/internal-dnc?include_removed=true"]),
-            // Reached only through inbound messages to the organization's own numbers.
-            "contact_opt_outs": Surface(),
+                list: [
+                    "/api/v1/compliance/internal-dnc?include_removed=true",
+                    "/app/compliance/internal-dnc",
+                ],
+                change: [(.POST, "/app/compliance/internal-dnc/\(id)/remove", "reason=Hacked")]),
+            // Changed only through inbound messages to the organization's own numbers; read on
+            // the dashboard and their lead's evidence (covered above).
+            "contact_opt_outs": Surface(list: ["/app/compliance"]),
             "compliance_flags": Surface(
-                list: ["/api/v1/compliance/flags"],
+                list: ["/api/v1/compliance/flags", "/app/compliance/flags", "/app/compliance"],
                 change: [
-                    (.POST, "/api/v1/compliance/flags/\(id)/review", #"{"decision":"clear"}"#)
+                    (.POST, "/api/v1/compliance/flags/\(id)/review", #"{"decision":"clear"}"#),
+                    (.POST, "/app/compliance/flags/\(id)/review", "decision=clear&note=Hacked"),
                 ]),
-            // Read through their lead's timeline (covered above) and the organization's checks.
-            "contact_decisions": Surface(),
-            "dnc_registry_uploads": Surface(list: ["/api/v1/compliance/dnc-registry"]),
+            // Read through their lead's timeline and evidence (covered above), the dashboard and
+            // the organization's checks.
+            "contact_decisions": Surface(list: ["/app/compliance"]),
+            "dnc_registry_uploads": Surface(
+                list: [
+                    "/api/v1/compliance/dnc-registry", "/app/compliance/dnc",
+                    "/app/compliance/dnc?upload=\(id)", "/app/compliance",
+                ]),
             // Loaded only into the organization's own registry (ComplianceAPITests.crossTenant).
             "dnc_registry_blocks": Surface(),
             "caller_ids": Surface(
-                list: ["/api/v1/compliance/caller-ids"],
+                list: ["/api/v1/compliance/caller-ids", "/app/compliance/caller-ids"],
                 change: [
                     (.POST, "/api/v1/compliance/caller-ids/\(id)/restore", ""),
                     (.POST, "/api/v1/compliance/caller-ids/\(id)/calls", #"{"answered":true}"#),
+                    (.POST, "/app/compliance/caller-ids/\(id)/restore", ""),
                 ]),
-            "caller_id_days": Surface(list: ["/api/v1/compliance/caller-ids"]),
-            "compliance_settings": Surface(list: ["/api/v1/compliance/settings"]),
+            "caller_id_days": Surface(
+                list: ["/api/v1/compliance/caller-ids", "/app/compliance/caller-ids"]),
+            "compliance_settings": Surface(
+                list: ["/api/v1/compliance/settings", "/app/compliance/settings"]),
             "jobs": Surface(
                 list: ["/app/admin/jobs"],
                 change: [

@@ -33,6 +33,34 @@ final class Browser {
         return try await send(.POST, path, headers: headers, body: ByteBuffer(bytes: bytes))
     }
 
+    /// Posts a multipart form with a file, as a browser without JavaScript does; the CSRF
+    /// token from the last page is the first part.
+    @discardableResult
+    func multipart(
+        _ path: String, _ fields: [(String, String)],
+        file: (field: String, name: String, bytes: [UInt8])?
+    ) async throws -> TestingHTTPResponse {
+        let boundary = "----ReliefBoundary\(UUID().uuidString.prefix(8))"
+        var body = ByteBuffer()
+        for (name, value) in [("_csrf", csrf)] + fields {
+            body.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n"
+                    + "\(value)\r\n")
+        }
+        if let file {
+            body.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; "
+                    + "filename=\"\(file.name)\"\r\nContent-Type: text/plain\r\n\r\n")
+            body.writeBytes(file.bytes)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(
+            type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+        return try await send(.POST, path, headers: headers, body: body)
+    }
+
     /// Posts a form; the CSRF token from the last page is added unless `csrf` is false.
     /// `headers` are sent too (`Accept: application/json` as a page script would).
     @discardableResult

@@ -86,14 +86,6 @@ struct PlannedArea: Sendable {
             summary: "Trigger-based workflows with if/then rules.",
             planned: ["Workflow builder", "Resurrection sequences", "Auto-routing rules"]),
         PlannedArea(
-            key: "compliance", title: "Compliance", icon: "shield",
-            summary:
-                "One contact gate for every call, text and e-mail: consent, DNC, calling hours, state limits.",
-            planned: [
-                "Contact gate decisions with reasons", "National, state and internal DNC",
-                "State calling rules", "Decision records kept five years",
-            ]),
-        PlannedArea(
             key: "integrations", title: "Integrations", icon: "plug",
             summary: "Telephony, e-mail, SMS, calendar, payments and AI providers.",
             planned: [

@@ -27,6 +27,8 @@ struct ComplianceAPIController: RouteCollection {
             .access(.requires(.complianceManage))
         routes.grouped("leads").post(":id", "compliance-flags", use: markFlag)
             .access(.requires(.leadsWrite))
+        routes.grouped("leads").get(":id", "compliance-evidence", use: evidence)
+            .access(.requires(.complianceRead))
         compliance.get("settings", use: settings).access(.requires(.complianceRead))
         compliance.put("settings", use: updateSettings).access(.requires(.complianceManage))
         let callerIDs = compliance.grouped("caller-ids")
@@ -369,22 +371,11 @@ struct ComplianceAPIController: RouteCollection {
     // MARK: - registry
 
     func uploadRegistry(req: Request) async throws -> DNCRegistryUploadDTO {
-        var fields = FieldCheck()
-        let list = DNCRegistryUploads.listName((try? req.query.get(String.self, at: "list")) ?? "")
-        if list == nil {
-            fields.fail("list", "Use national or a two-letter state code such as TX.")
-        }
-        let downloadedRaw = (try? req.query.get(String.self, at: "downloaded_at")) ?? ""
-        let downloaded = try? CalendarDate.parse(downloadedRaw)
-        if downloaded == nil {
-            fields.fail("downloaded_at", "The day the file was downloaded, as YYYY-MM-DD.")
-        } else if let downloaded, downloaded > CalendarDate(req.now, in: .gmt) {
-            fields.fail("downloaded_at", "\(downloaded) is in the future.")
-        }
-        guard let list, let downloaded, fields.errors.isEmpty else {
-            // Drain nothing: the body is refused before it is read.
-            throw ValidationFailure(fields: fields.errors)
-        }
+        // The body is refused before it is read when the query is wrong.
+        let (list, downloaded) = try DNCRegistryUploads.validate(
+            list: (try? req.query.get(String.self, at: "list")) ?? "",
+            downloadedOn: (try? req.query.get(String.self, at: "downloaded_at")) ?? "",
+            now: req.now)
         let fileName = (try? req.query.get(String.self, at: "file_name")) ?? "registry"
         let upload = try await DNCRegistryUploads(req: req).receive(
             list: list, downloadedOn: downloaded, fileName: fileName)
@@ -507,6 +498,14 @@ struct ComplianceAPIController: RouteCollection {
             try req.parameters.require("id", as: UUID.self), confirm: body.decision == "confirm",
             note: body.note ?? "")
         return FlagDTO(flag)
+    }
+
+    // MARK: - evidence
+
+    /// The lead's compliance evidence (consents, decisions, opt-outs, internal list, flags,
+    /// timeline); every read is audited.
+    func evidence(req: Request) async throws -> ComplianceEvidence {
+        try await ComplianceEvidence.load(req.visibleLead(), format: "json", on: req)
     }
 
     // MARK: - caller ids

@@ -119,10 +119,62 @@ struct DNCRegistryUploads {
         guard written > 0 else {
             throw ValidationFailure(fields: ["file": "The body is empty: send the registry file."])
         }
+        return try await loadFile(
+            at: url, list: list, downloadedOn: downloadedOn, fileName: fileName)
+    }
+
+    /// Loads a file that arrived whole (the file part of the DNC page's form without
+    /// JavaScript): written to a temporary file, parsed and loaded like a streamed one.
+    func receive(
+        file data: ByteBuffer, list: String, downloadedOn: CalendarDate, fileName: String
+    ) async throws -> DNCRegistryUpload {
+        guard data.readableBytes > 0 else {
+            throw ValidationFailure(fields: ["file": "The file is empty: choose the registry file."]
+            )
+        }
+        let directory = URL(fileURLWithPath: dataDirectory).appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = directory.appendingPathComponent("dnc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        guard
+            FileManager.default.createFile(
+                atPath: url.path, contents: Data(data.readableBytesView))
+        else { throw Abort(.internalServerError, reason: "Could not spool the registry file.") }
+        return try await loadFile(
+            at: url, list: list, downloadedOn: downloadedOn, fileName: fileName)
+    }
+
+    /// Parses the file off the event loop and applies it.
+    private func loadFile(
+        at url: URL, list: String, downloadedOn: CalendarDate, fileName: String
+    ) async throws -> DNCRegistryUpload {
+        guard let req = request else { throw Abort(.internalServerError) }
         let parsed = try await req.application.threadPool.runIfActive(eventLoop: req.eventLoop) {
             try DNCRegistryFile.parse(fileAt: url)
         }.get()
         return try await load(parsed, list: list, downloadedOn: downloadedOn, fileName: fileName)
+    }
+
+    /// Checks the list name and download day of an upload: the list is `national` or a state
+    /// code, the day a `YYYY-MM-DD` not after today (UTC). Throws every field's reason.
+    static func validate(list rawList: String, downloadedOn rawDay: String, now: Date) throws
+        -> (list: String, downloadedOn: CalendarDate)
+    {
+        var fields = FieldCheck()
+        let list = listName(rawList)
+        if list == nil {
+            fields.fail("list", "Use national or a two-letter state code such as TX.")
+        }
+        let downloaded = try? CalendarDate.parse(rawDay)
+        if downloaded == nil {
+            fields.fail("downloaded_at", "The day the file was downloaded, as YYYY-MM-DD.")
+        } else if let downloaded, downloaded > CalendarDate(now, in: .gmt) {
+            fields.fail("downloaded_at", "\(downloaded) is in the future.")
+        }
+        guard let list, let downloaded, fields.errors.isEmpty else {
+            throw ValidationFailure(fields: fields.errors)
+        }
+        return (list, downloaded)
     }
 
     /// Applies a parsed file: a full list replaces the area codes it holds, a change list adds

@@ -135,6 +135,8 @@ struct LeadPage: Encodable, Sendable {
     var timeline: [TimelineItem]
     /// Tasks, custom fields and marketing touches.
     var workspace: LeadWorkspace
+    /// The gate's answers right now, open flags and the do-not-call and flag forms.
+    var compliance: LeadCompliancePanel
     var statusErrors: FieldMessages
     var debtErrors: FieldMessages
     var noteError: String
@@ -211,6 +213,28 @@ struct TimelineItem: Encodable, Sendable {
     var iso: String
     var reason: String
     var body: String
+    /// `success`, `warning` or `danger` for gate decisions (allowed, deferred, denied) and
+    /// compliance flags; empty otherwise.
+    var tone: String = ""
+
+    /// The badge tone of a compliance entry, read from its summary ("Marketing call: denied
+    /// (national DNC)", "Bankruptcy flag raised ...").
+    static func tone(_ summary: String, kind: String) -> String {
+        guard kind == Activity.Kind.compliance.rawValue else { return "" }
+        if summary.contains(": denied") || summary.contains("flag raised")
+            || summary.contains("flag confirmed") || summary.hasPrefix("Opted out")
+            || summary.hasPrefix("Added ")
+        {
+            return "danger"
+        }
+        if summary.contains(": deferred") { return "warning" }
+        if summary.contains(": allowed") || summary.contains("flag cleared")
+            || summary.hasPrefix("Opted back in") || summary.hasPrefix("Removed ")
+        {
+            return "success"
+        }
+        return ""
+    }
 }
 
 /// `leads/form`.

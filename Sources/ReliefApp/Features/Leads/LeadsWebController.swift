@@ -224,7 +224,8 @@ struct LeadsWebController: RouteCollection {
         _ req: Request, lead: Lead, statusErrors: FieldMessages = [:],
         debtErrors: FieldMessages = [:], noteError: String = "",
         revealed: (ssn: String?, dateOfBirth: String?)? = nil,
-        workspaceErrors: LeadWorkspace.Errors = LeadWorkspace.Errors()
+        workspaceErrors: LeadWorkspace.Errors = LeadWorkspace.Errors(),
+        complianceErrors: FieldMessages = [:], complianceValues: [String: String] = [:]
     ) async throws -> View {
         let principal = try req.principal
         let organizationID = principal.organizationID
@@ -328,10 +329,14 @@ struct LeadsWebController: RouteCollection {
                         when: DisplayDate.string(activity.occurredAt, timeZone: zone),
                         iso: activity.occurredAt.formatted(.iso8601),
                         reason: activity.reason ?? "",
-                        body: [.note, .created, .merged, .task].contains(activity.kind)
-                            ? activity.body : "")
+                        body: [.note, .created, .merged, .task, .compliance].contains(
+                            activity.kind)
+                            ? activity.body : "",
+                        tone: TimelineItem.tone(activity.summary, kind: activity.kind.rawValue))
                 },
                 workspace: LeadWorkspace.load(req, lead: lead, errors: workspaceErrors),
+                compliance: LeadCompliancePanel.load(
+                    req, lead: lead, errors: complianceErrors, values: complianceValues),
                 statusErrors: statusErrors, debtErrors: debtErrors, noteError: noteError,
                 canWrite: principal.can(.leadsWrite), canReveal: principal.can(.sensitiveRead)))
     }

@@ -47,7 +47,34 @@ enum Navigation {
                     key: "reports", label: "Lead sources report", href: "/app/reports/sources",
                     icon: "chart", permission: .reportsRead)
             ] + areaEntries(["performance", "forecasts", "automation"])),
-        Group(title: "Compliance", entries: areaEntries(["compliance"])),
+        Group(
+            title: "Compliance",
+            entries: [
+                Entry(
+                    key: "compliance", label: "Compliance", href: "/app/compliance",
+                    icon: "shield", permission: .complianceRead),
+                Entry(
+                    key: "compliance-flags", label: "Flags to review",
+                    href: "/app/compliance/flags", icon: "alert", permission: .complianceRead),
+                Entry(
+                    key: "compliance-dnc", label: "DNC registries", href: "/app/compliance/dnc",
+                    icon: "upload", permission: .complianceRead),
+                Entry(
+                    key: "compliance-internal-dnc", label: "Internal do-not-call",
+                    href: "/app/compliance/internal-dnc", icon: "phone",
+                    permission: .complianceRead),
+                Entry(
+                    key: "compliance-caller-ids", label: "Caller id pool",
+                    href: "/app/compliance/caller-ids", icon: "globe",
+                    permission: .complianceRead),
+                Entry(
+                    key: "compliance-rules", label: "State rules", href: "/app/compliance/rules",
+                    icon: "book", permission: .complianceRead),
+                Entry(
+                    key: "compliance-settings", label: "Compliance settings",
+                    href: "/app/compliance/settings", icon: "settings",
+                    permission: .complianceRead),
+            ]),
         Group(
             title: "Administration",
             entries: [
