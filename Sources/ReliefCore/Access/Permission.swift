@@ -22,6 +22,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case complianceRead = "compliance.read"
     case complianceManage = "compliance.manage"
     case callerIDsManage = "caller_ids.manage"
+    case internalDNCAdd = "internal_dnc.add"
     case reportsRead = "reports.read"
     case jobsManage = "jobs.manage"
 
@@ -47,6 +48,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .complianceRead: "See compliance decisions and DNC lists"
         case .complianceManage: "Change DNC lists and compliance settings"
         case .callerIDsManage: "Add caller id numbers and restore flagged ones"
+        case .internalDNCAdd: "Add numbers to the internal do-not-call list"
         case .reportsRead: "See team and business reports"
         case .jobsManage: "Retry and discard background jobs"
         }
@@ -65,15 +67,15 @@ public enum PermissionMatrix {
             return [
                 .signedIn, .usersRead, .teamsRead, .teamsManage, .organizationRead,
                 .leadsRead, .leadsWrite, .leadsAssign, .leadsExport, .leadsImport, .complianceRead,
-                .callerIDsManage, .reportsRead,
+                .callerIDsManage, .internalDNCAdd, .reportsRead,
             ]
         case .agent:
-            return [.signedIn, .leadsRead, .leadsWrite]
+            return [.signedIn, .leadsRead, .leadsWrite, .internalDNCAdd]
         case .compliance:
             return [
                 .signedIn, .usersRead, .teamsRead, .organizationRead, .auditRead, .auditExport,
                 .leadsRead, .sensitiveRead, .complianceRead, .complianceManage, .callerIDsManage,
-                .reportsRead,
+                .internalDNCAdd, .reportsRead,
             ]
         case .viewer:
             return [.signedIn, .leadsRead, .reportsRead]

@@ -83,7 +83,8 @@ public enum InboundMessageClassifier {
     /// and how to opt out.
     public static func helpReply(organizationName: String, helpContact: String) -> String {
         "\(organizationName): account and program messages. Msg frequency varies. "
-            + "Msg & data rates may apply. For help, contact \(helpContact). "
+            + "Msg & data rates may apply. "
+            + (helpContact.isEmpty ? "" : "For help, contact \(helpContact). ")
             + "Reply STOP to opt out."
     }
 

@@ -304,6 +304,8 @@ struct ComplianceAPITests {
                 .POST, "/api/v1/compliance/inbound-messages",
                 json: #"{"from":"2125550100","body":"help"}"#)
             #expect((try help.json()["reply"] as? String)?.contains("Org acme") == true)
+            #expect(
+                (try help.json()["reply"] as? String)?.contains("For help, contact http") == true)
 
             let mention = try await api.call(
                 .POST, "/api/v1/compliance/inbound-messages",
@@ -365,6 +367,45 @@ struct ComplianceAPITests {
             #expect(
                 try await Self.check(bravoAPI, check("2125550122"))["decision"] as? String
                     == "allow")
+        }
+    }
+
+    @Test("large organizations' lists are probed per batch and decide the same")
+    func probedLists() async throws {
+        try await withApp(clock: TestClock(Self.clockStart)) { app, _ in
+            let fixture = try await Fixture.make(app, slug: "acme")
+            let (api, _) = try await APIClient.signIn(app, fixture.owner.email)
+            _ = try await Self.uploadRegistry(api, "2125550999\n")
+            let dnc = try await Self.lead(api, phone: "2125550101", consent: true)
+            let stopped = try await Self.lead(api, phone: "2125550102", consent: true)
+            let flagged = try await Self.lead(api, phone: "2125550103", consent: true)
+            _ = try await api.call(
+                .POST, "/api/v1/compliance/internal-dnc", json: #"{"phone":"2125550101"}"#)
+            _ = try await api.call(
+                .POST, "/api/v1/compliance/inbound-messages",
+                json: #"{"from":"2125550102","body":"STOP"}"#)
+            _ = try await api.call(
+                .POST, "/api/v1/leads/\(flagged)/compliance-flags", json: #"{"kind":"deceased"}"#)
+            var service = ComplianceService(
+                database: app.db, organizationID: try fixture.organization.requireID,
+                runtime: app.relief.compliance, actorLabel: "test")
+            let at = ISO8601Instant.parse(Self.noon)!
+            func checks(_ channel: ContactChannel) -> [GateCheck] {
+                [dnc, stopped, flagged].map {
+                    GateCheck(
+                        subject: .lead(UUID(uuidString: $0)!),
+                        request: ContactGateRequest(
+                            channel: channel, purpose: .marketing, method: .manual, at: at))
+                }
+            }
+            for limit in [20_000, 0] {
+                service.wholeListLimit = limit
+                let calls = try await service.decide(checks(.call), record: false)
+                #expect(
+                    calls.map { $0.decision?.reasonCodes } == [[.internalDNC], [], [.deceased]])
+                let texts = try await service.decide(checks(.sms), record: false)
+                #expect(texts[1].decision?.reasonCodes.first == .optedOut, "limit \(limit)")
+            }
         }
     }
 

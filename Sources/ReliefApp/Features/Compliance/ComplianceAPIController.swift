@@ -15,7 +15,7 @@ struct ComplianceAPIController: RouteCollection {
         compliance.on(.POST, "check", "batch", body: .collect(maxSize: "16mb"), use: batch)
             .access(.requires(.complianceRead))
         compliance.get("internal-dnc", use: internalList).access(.requires(.complianceRead))
-        compliance.post("internal-dnc", use: addInternal).access(.requires(.leadsWrite))
+        compliance.post("internal-dnc", use: addInternal).access(.requires(.internalDNCAdd))
         compliance.delete("internal-dnc", ":phone", use: removeInternal)
             .access(.requires(.complianceManage))
         compliance.on(.POST, "dnc-registry", body: .stream, use: uploadRegistry)

@@ -385,8 +385,9 @@ struct InboundMessages {
                     settings?.smsHelpText.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
                 outcome.reply =
                     custom.isEmpty
-                    ? InboundMessageClassifier.helpReply(
-                        organizationName: name, helpContact: "")
+                    ? Self.defaultHelpText(
+                        organizationName: name, customHost: organization?.customHost,
+                        baseURL: context.services.config.baseURL)
                     : custom
             case .none:
                 break
@@ -406,6 +407,16 @@ struct InboundMessages {
                 "leads": String(leads.count),
             ])
         return outcome
+    }
+
+    /// The HELP reply when the organization wrote none: the CTIA items, with the organization's
+    /// own address (its custom host, else the deployment's base URL) as the help contact.
+    static func defaultHelpText(organizationName: String, customHost: String?, baseURL: String)
+        -> String
+    {
+        InboundMessageClassifier.helpReply(
+            organizationName: organizationName,
+            helpContact: customHost.map { "https://\($0)" } ?? baseURL)
     }
 
     /// A consent record for the text channel: a withdrawal on STOP, a grant on START.

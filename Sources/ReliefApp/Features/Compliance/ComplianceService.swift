@@ -235,26 +235,44 @@ struct ComplianceService {
                             capturedAt: try row.decode(column: "captured_at", as: Date.self)),
                         source: source))
             }
-            let flagRows = try await sql.raw(
+        }
+
+        // Open flags: the whole organization's when there are few (one scan instead of a probe
+        // per lead), else those of the batch's leads.
+        let wantedLeads = Set(uniqueLeads)
+        let openFlags = try await Self.count(
+            "SELECT count(*) AS n FROM compliance_flags WHERE organization_id = \(bind: org) AND status <> 'cleared'",
+            on: sql)
+        var flagRows: [any SQLRow] = []
+        if openFlags <= wholeListLimit {
+            flagRows = try await sql.raw(
                 """
                 SELECT lead_id, kind FROM compliance_flags WHERE organization_id = \(bind: org)
-                AND status <> 'cleared' AND lead_id IN (\(binds: Array(chunk)))
+                AND status <> 'cleared'
                 """
             ).all()
-            for row in flagRows {
-                let leadID = try row.decode(column: "lead_id", as: UUID.self)
-                var flags = facts.flags[leadID] ?? ConsumerFlags()
-                switch ComplianceFlag.Kind(
-                    rawValue: try row.decode(column: "kind", as: String.self))
-                {
-                case .bankruptcy: flags.bankruptcy = true
-                case .attorneyRepresented: flags.attorneyRepresented = true
-                case .ceaseCommunication: flags.ceaseCommunication = true
-                case .deceased: flags.deceased = true
-                case nil: break
-                }
-                facts.flags[leadID] = flags
+        } else {
+            for chunk in uniqueLeads.chunked(into: 5_000) {
+                flagRows += try await sql.raw(
+                    """
+                    SELECT lead_id, kind FROM compliance_flags WHERE organization_id = \(bind: org)
+                    AND status <> 'cleared' AND lead_id IN (\(binds: Array(chunk)))
+                    """
+                ).all()
             }
+        }
+        for row in flagRows {
+            let leadID = try row.decode(column: "lead_id", as: UUID.self)
+            guard wantedLeads.contains(leadID) else { continue }
+            var flags = facts.flags[leadID] ?? ConsumerFlags()
+            switch ComplianceFlag.Kind(rawValue: try row.decode(column: "kind", as: String.self)) {
+            case .bankruptcy: flags.bankruptcy = true
+            case .attorneyRepresented: flags.attorneyRepresented = true
+            case .ceaseCommunication: flags.ceaseCommunication = true
+            case .deceased: flags.deceased = true
+            case nil: break
+            }
+            facts.flags[leadID] = flags
         }
 
         // Recent contacts: recorded allowed decisions in the 24 hours before the checks.
@@ -292,30 +310,60 @@ struct ComplianceService {
             }
         }
 
-        for chunk in Array(contacts).chunked(into: 5_000) {
-            let optOutRows = try await sql.raw(
+        // Opt-outs and the internal list: whole when small, else probed by contact.
+        let activeOptOuts = try await Self.count(
+            "SELECT count(*) AS n FROM contact_opt_outs WHERE organization_id = \(bind: org) AND opted_in_at IS NULL",
+            on: sql)
+        var optOutRows: [any SQLRow] = []
+        if activeOptOuts <= wholeListLimit {
+            optOutRows = try await sql.raw(
                 """
                 SELECT contact, channel FROM contact_opt_outs WHERE organization_id = \(bind: org)
-                AND opted_in_at IS NULL AND contact IN (\(binds: Array(chunk)))
+                AND opted_in_at IS NULL
                 """
             ).all()
-            for row in optOutRows {
-                guard
-                    let channel = ContactChannel(
-                        rawValue: try row.decode(column: "channel", as: String.self))
-                else { continue }
-                facts.optOuts[try row.decode(column: "contact", as: String.self), default: []]
-                    .insert(channel)
+        } else {
+            for chunk in Array(contacts).chunked(into: 5_000) {
+                optOutRows += try await sql.raw(
+                    """
+                    SELECT contact, channel FROM contact_opt_outs WHERE organization_id = \(bind: org)
+                    AND opted_in_at IS NULL AND contact IN (\(binds: Array(chunk)))
+                    """
+                ).all()
             }
-            let dncRows = try await sql.raw(
+        }
+        for row in optOutRows {
+            let contact = try row.decode(column: "contact", as: String.self)
+            guard contacts.contains(contact),
+                let channel = ContactChannel(
+                    rawValue: try row.decode(column: "channel", as: String.self))
+            else { continue }
+            facts.optOuts[contact, default: []].insert(channel)
+        }
+        let activeInternal = try await Self.count(
+            "SELECT count(*) AS n FROM internal_dnc_numbers WHERE organization_id = \(bind: org) AND removed_at IS NULL",
+            on: sql)
+        var dncRows: [any SQLRow] = []
+        if activeInternal <= wholeListLimit {
+            dncRows = try await sql.raw(
                 """
                 SELECT e164 FROM internal_dnc_numbers WHERE organization_id = \(bind: org)
-                AND removed_at IS NULL AND e164 IN (\(binds: Array(chunk)))
+                AND removed_at IS NULL
                 """
             ).all()
-            for row in dncRows {
-                facts.internalList.insert(try row.decode(column: "e164", as: String.self))
+        } else {
+            for chunk in Array(contacts).chunked(into: 5_000) {
+                dncRows += try await sql.raw(
+                    """
+                    SELECT e164 FROM internal_dnc_numbers WHERE organization_id = \(bind: org)
+                    AND removed_at IS NULL AND e164 IN (\(binds: Array(chunk)))
+                    """
+                ).all()
             }
+        }
+        for row in dncRows {
+            let e164 = try row.decode(column: "e164", as: String.self)
+            if contacts.contains(e164) { facts.internalList.insert(e164) }
         }
         // A text opt-out (STOP) also stops texts; a call opt-out stops calls and voicemails.
         for (contact, channels) in facts.optOuts where channels.contains(.call) {
@@ -327,6 +375,14 @@ struct ComplianceService {
             facts.caps = settings.caps
         }
         return facts
+    }
+
+    /// Up to this many rows, a small per-organization list (open flags, opt-outs, the internal
+    /// list) is read whole rather than probed once per lead or number of the batch.
+    var wholeListLimit = 20_000
+
+    static func count(_ query: SQLQueryString, on sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     // MARK: - Storage

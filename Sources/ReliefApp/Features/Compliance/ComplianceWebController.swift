@@ -211,8 +211,9 @@ struct ComplianceWebController: RouteCollection {
             ComplianceSettingsPage(
                 page: req.pageContext(title: "Compliance settings", section: "compliance-settings"),
                 values: values ?? current, errors: errors,
-                defaultHelpText: InboundMessageClassifier.helpReply(
-                    organizationName: name, helpContact: ""),
+                defaultHelpText: InboundMessages.defaultHelpText(
+                    organizationName: name, customHost: organization.customHost,
+                    baseURL: req.relief.config.baseURL),
                 isDefault: stored == nil,
                 updatedAt: stored.map {
                     DisplayDate.string($0.updatedAt, timeZone: organization.timeZone)

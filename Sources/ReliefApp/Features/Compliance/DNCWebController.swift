@@ -12,7 +12,7 @@ struct DNCWebController: RouteCollection {
         compliance.on(.POST, "dnc", body: .stream, use: upload)
             .access(.requires(.complianceManage))
         compliance.get("internal-dnc", use: internalList).access(.requires(.complianceRead))
-        compliance.post("internal-dnc", use: addInternal).access(.requires(.leadsWrite))
+        compliance.post("internal-dnc", use: addInternal).access(.requires(.internalDNCAdd))
         compliance.post("internal-dnc", ":id", "remove", use: removeInternal)
             .access(.requires(.complianceManage))
     }
@@ -211,7 +211,7 @@ struct DNCWebController: RouteCollection {
                 removed: removed.map(presenter.internalEntry), errors: errors,
                 phone: values["phone"] ?? "", reason: values["reason"] ?? "",
                 removeErrorID: removeError?.0.uuidString ?? "", removeError: removeError?.1 ?? "",
-                canAdd: principal.can(.leadsWrite), canRemove: principal.can(.complianceManage)),
+                canAdd: principal.can(.internalDNCAdd), canRemove: principal.can(.complianceManage)),
             status: status)
     }
 
