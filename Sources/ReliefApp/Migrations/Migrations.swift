@@ -37,5 +37,6 @@ enum Changelog {
         AddLeadStatusIndex(),
         AddLeadListFilterIndex(),
         CreateCompliance(),
+        AddContactDecisionContactIndex(),
     ]
 }

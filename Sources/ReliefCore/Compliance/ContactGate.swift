@@ -5,6 +5,9 @@ import Foundation
 public struct ConsumerContactFacts: Sendable {
     /// The phone as stored or given (any format); nil when none.
     public var phone: String?
+    /// ``phone`` already parsed by the caller (a batch parses each number once); when nil the
+    /// gate parses ``phone`` itself.
+    public var parsedPhone: PhoneNumber?
     public var email: String?
     /// The address ZIP and state; either may be empty.
     public var zip: String?
@@ -213,7 +216,7 @@ public struct ContactGate: Sendable {
                 return check.decision()
             }
             do {
-                phone = try PhoneNumber.parse(raw)
+                phone = try consumer.parsedPhone ?? PhoneNumber.parse(raw)
             } catch {
                 check.add(.invalidNumber, "The phone number '\(raw)' is not valid: \(error).")
                 return check.decision()

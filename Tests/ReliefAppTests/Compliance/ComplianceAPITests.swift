@@ -398,11 +398,33 @@ struct ComplianceAPITests {
                             channel: channel, purpose: .marketing, method: .manual, at: at))
                 }
             }
+            let busy = UUID(
+                uuidString: try await Self.lead(api, phone: "2125550104", consent: true))!
+            func call(_ subject: GateSubject, hoursAgo: Double = 0) -> GateCheck {
+                GateCheck(
+                    subject: subject,
+                    request: ContactGateRequest(
+                        channel: .call, purpose: .marketing, method: .manual,
+                        at: at.addingTimeInterval(-hoursAgo * 3_600)))
+            }
+            for hour in 1...3 {
+                _ = try await service.decide(
+                    [call(.lead(busy), hoursAgo: Double(hour))], record: true)
+            }
+            let bare = GateSubject.contact(
+                phone: "212-555-0104", email: nil, zip: "10001", state: "NY")
             for limit in [20_000, 0] {
                 service.wholeListLimit = limit
                 let calls = try await service.decide(checks(.call), record: false)
                 #expect(
                     calls.map { $0.decision?.reasonCodes } == [[.internalDNC], [], [.deceased]])
+                let again = try await service.decide(
+                    [call(.lead(busy)), call(bare)], record: false)
+                #expect(
+                    again.map { $0.decision?.reasonCodes } == [
+                        [.orgFrequencyCap], [.orgFrequencyCap],
+                    ],
+                    "limit \(limit)")
                 let texts = try await service.decide(checks(.sms), record: false)
                 #expect(texts[1].decision?.reasonCodes.first == .optedOut, "limit \(limit)")
             }

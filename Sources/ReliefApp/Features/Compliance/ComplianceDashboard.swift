@@ -159,7 +159,7 @@ struct ComplianceDashboard {
         }
         let calls = try await sql.raw(
             """
-            SELECT COALESCE(SUM(calls), 0) AS calls FROM caller_id_days
+            SELECT CAST(COALESCE(SUM(calls), 0) AS BIGINT) AS calls FROM caller_id_days
             WHERE organization_id = \(bind: organizationID)
             AND day = \(bind: CallerIDPoolService.day(now))
             """

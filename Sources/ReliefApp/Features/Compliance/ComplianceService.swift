@@ -81,7 +81,8 @@ struct ComplianceService {
         var flags: [UUID: ConsumerFlags] = [:]
         var internalList: Set<String> = []
         var recent: [UUID: [PastContact]] = [:]
-        var recentByContact: [String: [PastContact]] = [:]
+        /// Recent contacts by number or address, with the lead they were recorded for.
+        var recentByContact: [String: [(lead: UUID?, contact: PastContact)]] = [:]
         var registries = LoadedDNCLists(lists: [:])
         var caps = OrgFrequencyCaps()
 
@@ -90,7 +91,7 @@ struct ComplianceService {
             switch check.subject {
             case .lead(let id):
                 guard let lead = leads[id] else { return nil }
-                let phone = lead.phone.flatMap { try? PhoneNumber.parse($0) }
+                let phone = lead.parsedPhone
                 let e164 = phone.map { "+1" + $0.nationalDigits }
                 var channels = Set<ContactChannel>()
                 if let e164 { channels.formUnion(optOuts[e164] ?? []) }
@@ -101,7 +102,7 @@ struct ComplianceService {
                 let consents = self.consents[id] ?? []
                 let inquiry =
                     consents.filter { $0.granted && $0.isFormSubmission }.map(\.capturedAt).max()
-                return ConsumerContactFacts(
+                var facts = ConsumerContactFacts(
                     phone: lead.phone, email: lead.email, zip: lead.zip, state: lead.state,
                     isEnrolledClient: lead.status == .enrolled || lead.status == .settled,
                     consents: consents.map(\.fact), optedOutChannels: channels,
@@ -110,7 +111,12 @@ struct ComplianceService {
                     dnc: registries.listing(
                         nationalDigits: phone?.nationalDigits,
                         internalList: e164.map(internalList.contains) ?? false),
-                    recentContacts: recent[id] ?? [])
+                    recentContacts: (recent[id] ?? [])
+                        + [e164, lead.email].compactMap { $0 }.flatMap { address in
+                            (recentByContact[address] ?? []).filter { $0.lead != id }.map(\.contact)
+                        })
+                facts.parsedPhone = phone
+                return facts
             case .contact(let rawPhone, let email, let zip, let state):
                 let phone = rawPhone.flatMap { try? PhoneNumber.parse($0) }
                 let e164 = phone.map { "+1" + $0.nationalDigits }
@@ -126,8 +132,9 @@ struct ComplianceService {
                     dnc: registries.listing(
                         nationalDigits: phone?.nationalDigits,
                         internalList: e164.map(internalList.contains) ?? false),
-                    recentContacts: (e164.flatMap { recentByContact[$0] } ?? [])
-                        + (normalized.flatMap { recentByContact[$0] } ?? []))
+                    recentContacts: [e164, normalized].compactMap { $0 }.flatMap { address in
+                        (recentByContact[address] ?? []).map(\.contact)
+                    })
             }
         }
     }
@@ -142,6 +149,8 @@ struct ComplianceService {
         var status: LeadStatus
         /// The enrollment (a purchase) or the latest status change of a client.
         var transactionAt: Date?
+        /// ``phone`` parsed once for the batch.
+        var parsedPhone: PhoneNumber?
     }
 
     /// A consent with its source, for the inquiry date of the business relationship.
@@ -172,18 +181,21 @@ struct ComplianceService {
         }
         var leadIDs: [UUID] = []
         var contacts: Set<String> = []
+        /// The numbers and addresses of checks without a lead.
+        var bareContacts: Set<String> = []
         for check in checks {
             switch check.subject {
             case .lead(let id): leadIDs.append(id)
             case .contact(let phone, let email, _, _):
                 if let phone = phone.flatMap({ try? PhoneNumber.parse($0) }) {
-                    contacts.insert("+1" + phone.nationalDigits)
+                    bareContacts.insert("+1" + phone.nationalDigits)
                 }
                 if let email = email.flatMap({ try? EmailAddress.normalize($0) }) {
-                    contacts.insert(email)
+                    bareContacts.insert(email)
                 }
             }
         }
+        contacts.formUnion(bareContacts)
         let uniqueLeads = Array(Set(leadIDs))
         let org = organizationID
 
@@ -207,10 +219,10 @@ struct ComplianceService {
                     state: try row.decode(column: "state", as: String.self), status: status,
                     transactionAt: [.enrolled, .settled, .cancelled].contains(status)
                         ? changed : nil)
-                facts.leads[id] = lead
-                if let phone = lead.phone.flatMap({ try? PhoneNumber.parse($0) }) {
-                    contacts.insert("+1" + phone.nationalDigits)
-                }
+                var stored = lead
+                stored.parsedPhone = lead.phone.flatMap { try? PhoneNumber.parse($0) }
+                facts.leads[id] = stored
+                if let phone = stored.parsedPhone { contacts.insert("+1" + phone.nationalDigits) }
                 if let email = lead.email { contacts.insert(email) }
             }
             let consentRows = try await sql.raw(
@@ -278,16 +290,37 @@ struct ComplianceService {
         // Recent contacts: recorded allowed decisions in the 24 hours before the checks.
         let instants = checks.map(\.request.at)
         if let earliest = instants.min(), let latest = instants.max() {
-            let recentRows = try await sql.raw(
-                """
-                SELECT lead_id, contact, channel, purpose, decided_at FROM contact_decisions
-                WHERE organization_id = \(bind: org) AND verdict = 'allow'
-                AND decided_at > \(bind: earliest.addingTimeInterval(-86_400))
-                AND decided_at <= \(bind: latest)
-                """
-            ).all()
+            let from = earliest.addingTimeInterval(-86_400)
+            let window: SQLQueryString =
+                "organization_id = \(bind: org) AND verdict = 'allow' AND decided_at > \(bind: from) AND decided_at <= \(bind: latest)"
+            let columns: SQLQueryString = "id, lead_id, contact, channel, purpose, decided_at"
+            var recentRows: [any SQLRow] = []
+            let inWindow = try await Self.count(
+                "SELECT count(*) AS n FROM contact_decisions WHERE \(window)", on: sql)
+            if inWindow <= wholeListLimit {
+                recentRows = try await sql.raw(
+                    "SELECT \(columns) FROM contact_decisions WHERE \(window)"
+                ).all()
+            } else {
+                // A busy organization: the batch's leads through the lead index, their numbers
+                // and addresses and the bare ones through the contact index.
+                for chunk in uniqueLeads.chunked(into: 5_000) {
+                    recentRows += try await sql.raw(
+                        "SELECT \(columns) FROM contact_decisions WHERE \(window) AND lead_id IN (\(binds: Array(chunk)))"
+                    ).all()
+                }
+                for chunk in Array(contacts).chunked(into: 5_000) {
+                    recentRows += try await sql.raw(
+                        "SELECT \(columns) FROM contact_decisions WHERE \(window) AND contact IN (\(binds: Array(chunk)))"
+                    ).all()
+                }
+            }
             let wanted = Set(uniqueLeads)
+            var seen: Set<UUID> = []
             for row in recentRows {
+                guard seen.insert(try row.decode(column: "id", as: UUID.self)).inserted else {
+                    continue
+                }
                 guard
                     let channel = ContactChannel(
                         rawValue: try row.decode(column: "channel", as: String.self)),
@@ -297,15 +330,14 @@ struct ComplianceService {
                 let contact = PastContact(
                     channel: channel, purpose: purpose,
                     at: try row.decode(column: "decided_at", as: Date.self))
-                if let leadID = try row.decode(column: "lead_id", as: UUID?.self),
-                    wanted.contains(leadID)
-                {
+                // A contact counts for its lead and for its number or address, whoever asks.
+                let leadID = try row.decode(column: "lead_id", as: UUID?.self)
+                if let leadID, wanted.contains(leadID) {
                     facts.recent[leadID, default: []].append(contact)
-                } else {
-                    let address = try row.decode(column: "contact", as: String.self)
-                    if contacts.contains(address) {
-                        facts.recentByContact[address, default: []].append(contact)
-                    }
+                }
+                let address = try row.decode(column: "contact", as: String.self)
+                if contacts.contains(address) {
+                    facts.recentByContact[address, default: []].append((leadID, contact))
                 }
             }
         }
