@@ -454,7 +454,7 @@ struct ComplianceAPITests {
     }
 
     @Test("the hand-written batch JSON is what JSONEncoder writes")
-    func batchJSON() throws {
+    func batchJSON() async throws {
         let decision = ComplianceAPIController.DecisionDTO(
             GateCheckResult(
                 check: GateCheck(
@@ -485,5 +485,14 @@ struct ComplianceAPITests {
         let written = try JSONSerialization.jsonObject(with: Data(response.json())) as? NSDictionary
         #expect(written != nil)
         #expect(written == expected)
+        let large = ComplianceAPIController.BatchResponse(
+            count: 5_000,
+            results: (0..<5_000).map {
+                .init(
+                    index: $0, result: $0 % 3 == 0 ? nil : decision, error: $0 % 3 == 0 ? "x" : nil)
+            })
+        let sliced = try JSONSerialization.jsonObject(with: Data(await large.jsonOnEveryCore()))
+        let whole = try JSONSerialization.jsonObject(with: Data(large.json()))
+        #expect(sliced as? NSDictionary == whole as? NSDictionary)
     }
 }
