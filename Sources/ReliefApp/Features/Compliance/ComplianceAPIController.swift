@@ -319,6 +319,7 @@ struct ComplianceAPIController: RouteCollection {
     private static func enumValue<Value: RawRepresentable & CaseIterable>(
         _ type: Value.Type, _ raw: String?, field: String, fields: inout FieldCheck
     ) -> Value? where Value.RawValue == String {
+        if let raw, let value = Value(rawValue: raw) { return value }
         let choices = Value.allCases.map(\.rawValue).joined(separator: ", ")
         guard let raw, !raw.isEmpty else {
             fields.fail(field, "Required: one of \(choices).")
