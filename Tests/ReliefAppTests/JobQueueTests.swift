@@ -155,7 +155,15 @@ struct JobQueueTests {
             let delay = failed.runAt.timeIntervalSince(clock.now)
             #expect(delay >= 30 && delay <= 90, "first retry after 60 s ± jitter, was \(delay)")
             clock.advance(100)
-            try await eventually("second attempt") { log.all.count == 2 }
+            // The failure is stored (with its next run time, from the clock) after the attempt
+            // logs: advance only once it is, or a slow machine schedules the retry after the jump.
+            try await eventually("second attempt") {
+                guard log.all.count == 2,
+                    let job = try await Job.query(on: app.db).filter(\.$kind == FailingJob.kind)
+                        .first()
+                else { return false }
+                return job.state == .failed && job.attempts == 2
+            }
             clock.advance(200)
             try await eventually("dead") {
                 try await Job.query(on: app.db).filter(\.$kind == FailingJob.kind).first()?
