@@ -107,10 +107,11 @@ struct LocalDay {
     let minuteOfDay: Int
 
     /// "HH:MM".
-    var clock: String {
-        let hour = minuteOfDay / 60
-        let minute = minuteOfDay % 60
-        return (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
+    var clock: String { Self.clock(minuteOfDay) }
+
+    /// "HH:MM" of a minute of the day (1440 is "24:00").
+    static func clock(_ minuteOfDay: Int) -> String {
+        twoDigits(minuteOfDay / 60) + ":" + twoDigits(minuteOfDay % 60)
     }
 
     init(_ instant: Date, in zone: TimeZone) {

@@ -286,7 +286,7 @@ public struct ContactGate: Sendable {
 
         // Consent and the DNC lists, for marketing by phone.
         if channel.usesPhone, isMarketing, let phone {
-            let e164 = "+1" + phone.nationalDigits
+            let e164 = phone.e164
             let consentKinds: [ConsentKind] =
                 channel == .sms ? [.tcpaCallsTexts, .smsMarketing] : [.tcpaCallsTexts]
             let consent = Self.consentState(consumer.consents, kinds: consentKinds, contact: e164)
@@ -457,12 +457,11 @@ public struct ContactGate: Sendable {
         let day = LocalDay(instant, in: zone)
         let offset = zone.secondsFromGMT(for: instant)
         let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) % 60
-        func two(_ value: Int) -> String { (value < 10 ? "0" : "") + String(value) }
         let sign = offset < 0 ? "-" : "+"
         let hours = abs(offset) / 3_600
         let minutes = abs(offset) % 3_600 / 60
         return
-            "\(day.date)T\(day.clock):\(two((seconds + 60) % 60))\(sign)\(two(hours)):\(two(minutes))"
+            "\(day.date)T\(day.clock):\(twoDigits((seconds + 60) % 60))\(sign)\(twoDigits(hours)):\(twoDigits(minutes))"
     }
 
     private func obligations(

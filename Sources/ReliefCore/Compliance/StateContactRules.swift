@@ -14,12 +14,7 @@ public struct CallingHours: Sendable, Equatable, Codable, CustomStringConvertibl
 
     /// "08:00-21:00".
     public var description: String {
-        func clock(_ minutes: Int) -> String {
-            let hour = minutes / 60
-            let minute = minutes % 60
-            return (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
-        }
-        return clock(start) + "-" + clock(end)
+        LocalDay.clock(start) + "-" + LocalDay.clock(end)
     }
 
     /// The tighter of two windows (their overlap), or nil when they do not overlap.

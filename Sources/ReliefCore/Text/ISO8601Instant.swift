@@ -72,7 +72,10 @@ extension ISO8601Instant {
         let days = Int((Double(seconds) / 86_400).rounded(.down))
         let date = LocalDay.epoch.adding(days: days)
         let rest = seconds - days * 86_400
-        func two(_ value: Int) -> String { (value < 10 ? "0" : "") + String(value) }
-        return "\(date)T\(two(rest / 3_600)):\(two(rest % 3_600 / 60)):\(two(rest % 60))Z"
+        return
+            "\(date)T\(twoDigits(rest / 3_600)):\(twoDigits(rest % 3_600 / 60)):\(twoDigits(rest % 60))Z"
     }
 }
+
+/// A number of 0 to 99 with a leading zero below 10 ("07"), for clock times.
+func twoDigits(_ value: Int) -> String { (value < 10 ? "0" : "") + String(value) }

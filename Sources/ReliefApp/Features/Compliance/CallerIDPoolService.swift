@@ -21,7 +21,6 @@ struct CallerIDPoolService {
     /// The pool, after applying the health review, ordered by phone number.
     func entries() async throws -> [Entry] {
         try await review()
-        return try await load()
     }
 
     func add(phone: String, dailyCap: Int?) async throws -> CallerIDNumber {
@@ -57,8 +56,7 @@ struct CallerIDPoolService {
     /// Picks the number to call the lead from and counts the call against it; nil when every
     /// number is resting or flagged.
     func pick(for lead: Lead) async throws -> CallerIDPick? {
-        try await review()
-        let pool = try await load()
+        let pool = try await review()
         let areaCode = lead.primaryPhone.flatMap { try? PhoneNumber.parse($0) }?.areaCode
         let zones =
             [lead.zipTimeZone].compactMap { $0 }
@@ -103,14 +101,16 @@ struct CallerIDPoolService {
         return number
     }
 
-    /// Applies the pool's health review.
-    func review() async throws {
-        let pool = try await load()
+    /// Applies the pool's health review and returns the pool as it now stands.
+    @discardableResult
+    func review() async throws -> [Entry] {
+        var pool = try await load()
         let changes = CallerIDPicker.review(pool.map(\.candidate))
         for change in changes {
-            guard let number = pool.first(where: { $0.number.id == change.id })?.number else {
+            guard let index = pool.firstIndex(where: { $0.number.id == change.id }) else {
                 continue
             }
+            let number = pool[index].number
             // A manager's restore holds for a week of fresh counts.
             if change.to == .flagged, let restored = number.restoredAt,
                 context.now.timeIntervalSince(restored) < 7 * 86_400
@@ -119,6 +119,7 @@ struct CallerIDPoolService {
             }
             number.health = change.to
             number.healthReason = change.reason
+            pool[index].candidate.health = change.to
             try await number.save(on: context.database)
             if change.to == .flagged {
                 try await context.audit(
@@ -126,6 +127,7 @@ struct CallerIDPoolService {
                     details: ["phone": number.e164, "reason": change.reason])
             }
         }
+        return pool
     }
 
     /// Adds one call (and an answer) to today's count.

@@ -201,7 +201,7 @@ struct ComplianceEvidence: Content {
             .filter(\.$leadID == leadID).all().map(\.email)
         var allPhones = phones
         if let primary = lead.primaryPhone.flatMap({ try? PhoneNumber.parse($0) }) {
-            let e164 = "+1" + primary.nationalDigits
+            let e164 = primary.e164
             if !allPhones.contains(e164) { allPhones.insert(e164, at: 0) }
         }
         var allEmails = emails

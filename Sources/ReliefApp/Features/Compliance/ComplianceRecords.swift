@@ -25,7 +25,7 @@ struct ComplianceContext: Sendable {
 
     func audit(
         _ action: String, entityType: String, entityID: UUID?,
-        details: KeyValuePairs<String, String>
+        details: KeyValuePairs<String, String>, on database: (any Database)? = nil
     )
         async throws
     {
@@ -34,7 +34,7 @@ struct ComplianceContext: Sendable {
                 organizationID: organizationID, actor: actor.audit, action: action,
                 entityType: entityType, entityID: entityID?.uuidString,
                 changes: AuditDiff.details(details), origin: actor.origin),
-            on: database)
+            on: database ?? self.database)
     }
 
     /// A timeline entry on the lead.
@@ -138,7 +138,7 @@ struct InternalDNCList {
 
     static func e164(_ phone: String) throws -> String {
         do {
-            return "+1" + (try PhoneNumber.parse(phone)).nationalDigits
+            return try PhoneNumber.parse(phone).e164
         } catch {
             throw ValidationFailure(fields: [
                 "phone": "'\(phone)' is not a valid phone number: \(error)."
@@ -146,11 +146,9 @@ struct InternalDNCList {
         }
     }
 
-    /// "(212) 555-0100".
+    /// "(212) 555-0100" (``PhoneNumber/formatted``), or the text itself when it is no number.
     static func display(_ e164: String) -> String {
-        guard let phone = try? PhoneNumber.parse(e164) else { return e164 }
-        let digits = Array(phone.nationalDigits)
-        return "(\(String(digits[0..<3]))) \(String(digits[3..<6]))-\(String(digits[6...]))"
+        (try? PhoneNumber.parse(e164))?.formatted ?? e164
     }
 }
 
@@ -246,15 +244,11 @@ struct ComplianceFlags {
                 + (status == .pendingReview ? " for compliance review" : "")
                 + " (\(flag.raisedByLabel))",
             body: evidence, on: database)
-        try await context.services.audit.record(
-            AuditEntry(
-                organizationID: context.organizationID, actor: context.actor.audit,
-                action: "compliance.flag_raised", entityType: "compliance_flag",
-                entityID: flag.id?.uuidString,
-                changes: AuditDiff.details([
-                    "kind": kind.rawValue, "origin": origin.rawValue, "lead_id": leadID.uuidString,
-                ]), origin: context.actor.origin),
-            on: database)
+        try await context.audit(
+            "compliance.flag_raised", entityType: "compliance_flag", entityID: flag.id,
+            details: [
+                "kind": kind.rawValue, "origin": origin.rawValue, "lead_id": leadID.uuidString,
+            ], on: database)
         return flag
     }
 

@@ -106,7 +106,7 @@ struct ComplianceService {
             case .lead(let id):
                 guard let lead = leads[id] else { return nil }
                 let phone = lead.parsedPhone
-                let e164 = phone.map { "+1" + $0.nationalDigits }
+                let e164 = phone?.e164
                 var channels = Set<ContactChannel>()
                 if let e164 { channels.formUnion(optOuts[e164] ?? []) }
                 if let email = lead.email {
@@ -133,7 +133,7 @@ struct ComplianceService {
                 return facts
             case .contact(let rawPhone, let email, let zip, let state):
                 let phone = rawPhone.flatMap { try? PhoneNumber.parse($0) }
-                let e164 = phone.map { "+1" + $0.nationalDigits }
+                let e164 = phone?.e164
                 var channels = Set<ContactChannel>()
                 if let e164 { channels.formUnion(optOuts[e164] ?? []) }
                 let normalized = email.flatMap { try? EmailAddress.normalize($0) }
@@ -202,7 +202,7 @@ struct ComplianceService {
             case .lead(let id): leadIDs.append(id)
             case .contact(let phone, let email, _, _):
                 if let phone = phone.flatMap({ try? PhoneNumber.parse($0) }) {
-                    bareContacts.insert("+1" + phone.nationalDigits)
+                    bareContacts.insert(phone.e164)
                 }
                 if let email = email.flatMap({ try? EmailAddress.normalize($0) }) {
                     bareContacts.insert(email)
@@ -236,7 +236,7 @@ struct ComplianceService {
                 var stored = lead
                 stored.parsedPhone = lead.phone.flatMap { try? PhoneNumber.parse($0) }
                 facts.leads[id] = stored
-                if let phone = stored.parsedPhone { contacts.insert("+1" + phone.nationalDigits) }
+                if let phone = stored.parsedPhone { contacts.insert(phone.e164) }
                 if let email = lead.email { contacts.insert(email) }
             }
             let consentRows = try await sql.raw(
@@ -266,27 +266,10 @@ struct ComplianceService {
         // Open flags: the whole organization's when there are few (one scan instead of a probe
         // per lead), else those of the batch's leads.
         let wantedLeads = Set(uniqueLeads)
-        let openFlags = try await Self.count(
-            "SELECT count(*) AS n FROM compliance_flags WHERE organization_id = \(bind: org) AND status <> 'cleared'",
-            on: sql)
-        var flagRows: [any SQLRow] = []
-        if openFlags <= wholeListLimit {
-            flagRows = try await sql.raw(
-                """
-                SELECT lead_id, kind FROM compliance_flags WHERE organization_id = \(bind: org)
-                AND status <> 'cleared'
-                """
-            ).all()
-        } else {
-            for chunk in uniqueLeads.chunked(into: 5_000) {
-                flagRows += try await sql.raw(
-                    """
-                    SELECT lead_id, kind FROM compliance_flags WHERE organization_id = \(bind: org)
-                    AND status <> 'cleared' AND lead_id IN (\(binds: Array(chunk)))
-                    """
-                ).all()
-            }
-        }
+        let flagRows = try await listRows(
+            "lead_id, kind", from: "compliance_flags",
+            where: "organization_id = \(bind: org) AND status <> 'cleared'",
+            probing: [("lead_id", uniqueLeads)], on: sql)
         for row in flagRows {
             let leadID = try row.decode(column: "lead_id", as: UUID.self)
             guard wantedLeads.contains(leadID) else { continue }
@@ -307,28 +290,11 @@ struct ComplianceService {
             let from = earliest.addingTimeInterval(-86_400)
             let window: SQLQueryString =
                 "organization_id = \(bind: org) AND verdict = 'allow' AND decided_at > \(bind: from) AND decided_at <= \(bind: latest)"
-            let columns: SQLQueryString = "id, lead_id, contact, channel, purpose, decided_at"
-            var recentRows: [any SQLRow] = []
-            let inWindow = try await Self.count(
-                "SELECT count(*) AS n FROM contact_decisions WHERE \(window)", on: sql)
-            if inWindow <= wholeListLimit {
-                recentRows = try await sql.raw(
-                    "SELECT \(columns) FROM contact_decisions WHERE \(window)"
-                ).all()
-            } else {
-                // A busy organization: the batch's leads through the lead index, their numbers
-                // and addresses and the bare ones through the contact index.
-                for chunk in uniqueLeads.chunked(into: 5_000) {
-                    recentRows += try await sql.raw(
-                        "SELECT \(columns) FROM contact_decisions WHERE \(window) AND lead_id IN (\(binds: Array(chunk)))"
-                    ).all()
-                }
-                for chunk in Array(contacts).chunked(into: 5_000) {
-                    recentRows += try await sql.raw(
-                        "SELECT \(columns) FROM contact_decisions WHERE \(window) AND contact IN (\(binds: Array(chunk)))"
-                    ).all()
-                }
-            }
+            // A busy organization's are probed through the lead and the contact index.
+            let recentRows = try await listRows(
+                "id, lead_id, contact, channel, purpose, decided_at", from: "contact_decisions",
+                where: window, probing: [("lead_id", uniqueLeads), ("contact", Array(contacts))],
+                on: sql)
             let wanted = Set(uniqueLeads)
             var seen: Set<UUID> = []
             for row in recentRows {
@@ -357,27 +323,10 @@ struct ComplianceService {
         }
 
         // Opt-outs and the internal list: whole when small, else probed by contact.
-        let activeOptOuts = try await Self.count(
-            "SELECT count(*) AS n FROM contact_opt_outs WHERE organization_id = \(bind: org) AND opted_in_at IS NULL",
-            on: sql)
-        var optOutRows: [any SQLRow] = []
-        if activeOptOuts <= wholeListLimit {
-            optOutRows = try await sql.raw(
-                """
-                SELECT contact, channel FROM contact_opt_outs WHERE organization_id = \(bind: org)
-                AND opted_in_at IS NULL
-                """
-            ).all()
-        } else {
-            for chunk in Array(contacts).chunked(into: 5_000) {
-                optOutRows += try await sql.raw(
-                    """
-                    SELECT contact, channel FROM contact_opt_outs WHERE organization_id = \(bind: org)
-                    AND opted_in_at IS NULL AND contact IN (\(binds: Array(chunk)))
-                    """
-                ).all()
-            }
-        }
+        let optOutRows = try await listRows(
+            "contact, channel", from: "contact_opt_outs",
+            where: "organization_id = \(bind: org) AND opted_in_at IS NULL",
+            probing: [("contact", Array(contacts))], on: sql)
         for row in optOutRows {
             let contact = try row.decode(column: "contact", as: String.self)
             guard contacts.contains(contact),
@@ -386,27 +335,10 @@ struct ComplianceService {
             else { continue }
             facts.optOuts[contact, default: []].insert(channel)
         }
-        let activeInternal = try await Self.count(
-            "SELECT count(*) AS n FROM internal_dnc_numbers WHERE organization_id = \(bind: org) AND removed_at IS NULL",
-            on: sql)
-        var dncRows: [any SQLRow] = []
-        if activeInternal <= wholeListLimit {
-            dncRows = try await sql.raw(
-                """
-                SELECT e164 FROM internal_dnc_numbers WHERE organization_id = \(bind: org)
-                AND removed_at IS NULL
-                """
-            ).all()
-        } else {
-            for chunk in Array(contacts).chunked(into: 5_000) {
-                dncRows += try await sql.raw(
-                    """
-                    SELECT e164 FROM internal_dnc_numbers WHERE organization_id = \(bind: org)
-                    AND removed_at IS NULL AND e164 IN (\(binds: Array(chunk)))
-                    """
-                ).all()
-            }
-        }
+        let dncRows = try await listRows(
+            "e164", from: "internal_dnc_numbers",
+            where: "organization_id = \(bind: org) AND removed_at IS NULL",
+            probing: [("e164", Array(contacts))], on: sql)
         for row in dncRows {
             let e164 = try row.decode(column: "e164", as: String.self)
             if contacts.contains(e164) { facts.internalList.insert(e164) }
@@ -427,8 +359,29 @@ struct ComplianceService {
     /// list) is read whole rather than probed once per lead or number of the batch.
     var wholeListLimit = 20_000
 
-    static func count(_ query: SQLQueryString, on sql: any SQLDatabase) async throws -> Int {
-        try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+    /// The rows of `table` matching `condition`: all of them in one scan when there are at most
+    /// ``wholeListLimit``, else only those whose column in `probing` holds one of its keys
+    /// (through that column's index, 5,000 keys a query; a row may come back once per probe).
+    private func listRows(
+        _ columns: SQLQueryString, from table: String, where condition: SQLQueryString,
+        probing: [(column: String, keys: [any Encodable & Sendable])], on sql: any SQLDatabase
+    ) async throws -> [any SQLRow] {
+        let count =
+            try await sql.raw("SELECT count(*) AS n FROM \(ident: table) WHERE \(condition)")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        if count <= wholeListLimit {
+            return try await sql.raw("SELECT \(columns) FROM \(ident: table) WHERE \(condition)")
+                .all()
+        }
+        var rows: [any SQLRow] = []
+        for (column, keys) in probing {
+            for chunk in keys.chunked(into: 5_000) {
+                rows += try await sql.raw(
+                    "SELECT \(columns) FROM \(ident: table) WHERE \(condition) AND \(ident: column) IN (\(binds: Array(chunk)))"
+                ).all()
+            }
+        }
+        return rows
     }
 
     // MARK: - Storage
@@ -453,7 +406,7 @@ struct ComplianceService {
                 contact = (check.request.channel == .email ? email : phone) ?? ""
             }
             if check.request.channel.usesPhone, let parsed = try? PhoneNumber.parse(contact) {
-                contact = "+1" + parsed.nationalDigits
+                contact = parsed.e164
             }
             let record = ContactDecisionRecord()
             record.id = UUID.timeOrdered()
