@@ -149,6 +149,41 @@ struct ComplianceAPITests {
             #expect((results[2]["error"] as? String)?.hasPrefix("purpose:") == true)
             #expect((results[3]["result"] as? [String: Any])?["decision"] as? String == "defer")
 
+            // A member of the wrong type fails its own check; the others are still decided.
+            let mixed = try await api.call(
+                .POST, "/api/v1/compliance/check/batch",
+                json: #"""
+                    {"record":false,"checks":[
+                      {"lead_id":"not-a-uuid","channel":"call","purpose":"marketing"},
+                      {"phone":2125550100,"channel":"call","purpose":"marketing","extra":{"a":[1,2.5e3,null]}},
+                      "nonsense",
+                      {"lead_id":"\#(lead)","channel":"email","purpose":"marketing","at":"\#(Self.noon)"}
+                    ]}
+                    """#)
+            #expect(mixed.status == .ok, "\(mixed.body.string)")
+            let mixedResults = try #require(try mixed.json()["results"] as? [[String: Any]])
+            #expect(mixedResults.count == 4)
+            #expect(
+                (mixedResults[0]["error"] as? String)?.contains("lead_id: Not a lead id") == true)
+            #expect(
+                (mixedResults[1]["error"] as? String)?.contains("phone: Must be a string.") == true)
+            #expect(
+                (mixedResults[2]["error"] as? String)?.contains("check: Must be an object.") == true
+            )
+            #expect(
+                (mixedResults[3]["result"] as? [String: Any])?["decision"] as? String == "allow")
+
+            // A body that is not JSON is refused with where it broke; nothing is decided.
+            let broken = try await api.call(
+                .POST, "/api/v1/compliance/check/batch",
+                json: #"{"checks":[{"phone":"2125550100","channel":"call"]}"#)
+            #expect(broken.status == .badRequest)
+            #expect(broken.body.string.contains("at byte 49"), "\(broken.body.string)")
+            let missing = try await api.call(
+                .POST, "/api/v1/compliance/check/batch", json: #"{"check":[]}"#)
+            #expect(missing.status == .unprocessableEntity)
+            #expect(missing.body.string.contains("Required: an array of checks."))
+
             let tooMany = (0...ComplianceAPIController.batchLimit).map { _ in
                 #"{"phone":"2125550100","channel":"call","purpose":"marketing"}"#
             }.joined(separator: ",")
