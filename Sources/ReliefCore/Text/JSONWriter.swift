@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes JSON into a byte array by hand, for responses too large for `JSONEncoder` to build
 /// quickly (a batch of ten thousand gate decisions). The caller writes keys and values in order;
 /// the writer adds commas, quotes and escapes.
@@ -65,6 +67,16 @@ public struct JSONWriter {
         guard let value else { return }
         key(name)
         string(value)
+    }
+
+    /// `key` then the UUID's uppercase text (as `JSONEncoder` writes it), skipped when nil.
+    public mutating func member(_ name: String, _ value: UUID?) {
+        guard let value else { return }
+        key(name)
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        UUIDText.append(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     public mutating func member(_ name: String, _ value: Int?) {

@@ -86,7 +86,7 @@ struct ComplianceAPIController: RouteCollection {
                 let text = try reader.readOptionalString()
                 switch key {
                 case .leadID:
-                    leadID = text.flatMap(UUID.init(uuidString:))
+                    leadID = text.flatMap(UUIDText.parse)
                     if text != nil, leadID == nil { fields.fail(name, "Not a lead id (a UUID).") }
                 case .phone: phone = text
                 case .email: email = text
@@ -220,8 +220,8 @@ struct ComplianceAPIController: RouteCollection {
             for zone in timeZonesChecked { writer.string(zone) }
             writer.endArray()
             writer.member("rules_version", rulesVersion)
-            writer.member("decision_id", decisionID?.uuidString)
-            writer.member("lead_id", leadID?.uuidString)
+            writer.member("decision_id", decisionID)
+            writer.member("lead_id", leadID)
             writer.endObject()
         }
 

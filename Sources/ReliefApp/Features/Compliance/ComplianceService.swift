@@ -212,17 +212,18 @@ struct ComplianceService {
         contacts.formUnion(bareContacts)
         let uniqueLeads = Array(Set(leadIDs))
         let org = organizationID
+        let uuids = SQLUUIDs(sql)
 
         for chunk in uniqueLeads.chunked(into: 5_000) {
             let rows = try await sql.raw(
                 """
                 SELECT id, primary_phone, primary_email, zip, state, status, status_changed_at
                 FROM leads WHERE organization_id = \(bind: org) AND deleted_at IS NULL
-                AND id IN (\(binds: Array(chunk)))
+                AND id IN (\(binds: uuids.binds(chunk)))
                 """
             ).all()
             for row in rows {
-                let id = try row.decode(column: "id", as: UUID.self)
+                let id = try uuids.decode(row, column: "id")
                 let status =
                     LeadStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .new
                 let changed = try row.decode(column: "status_changed_at", as: Date.self)
@@ -242,7 +243,7 @@ struct ComplianceService {
             let consentRows = try await sql.raw(
                 """
                 SELECT lead_id, kind, granted, contact, captured_at, source FROM consents
-                WHERE organization_id = \(bind: org) AND lead_id IN (\(binds: Array(chunk)))
+                WHERE organization_id = \(bind: org) AND lead_id IN (\(binds: uuids.binds(chunk)))
                 """
             ).all()
             for row in consentRows {
@@ -252,7 +253,7 @@ struct ComplianceService {
                     let source = ConsentSource(
                         rawValue: try row.decode(column: "source", as: String.self))
                 else { continue }
-                let leadID = try row.decode(column: "lead_id", as: UUID.self)
+                let leadID = try uuids.decode(row, column: "lead_id")
                 facts.consents[leadID, default: []].append(
                     ConsentRow(
                         fact: ConsentFact(
@@ -269,9 +270,9 @@ struct ComplianceService {
         let flagRows = try await listRows(
             "lead_id, kind", from: "compliance_flags",
             where: "organization_id = \(bind: org) AND status <> 'cleared'",
-            probing: [("lead_id", uniqueLeads)], on: sql)
+            probing: [("lead_id", uuids.binds(uniqueLeads))], on: sql)
         for row in flagRows {
-            let leadID = try row.decode(column: "lead_id", as: UUID.self)
+            let leadID = try uuids.decode(row, column: "lead_id")
             guard wantedLeads.contains(leadID) else { continue }
             var flags = facts.flags[leadID] ?? ConsumerFlags()
             switch ComplianceFlag.Kind(rawValue: try row.decode(column: "kind", as: String.self)) {
@@ -293,12 +294,13 @@ struct ComplianceService {
             // A busy organization's are probed through the lead and the contact index.
             let recentRows = try await listRows(
                 "id, lead_id, contact, channel, purpose, decided_at", from: "contact_decisions",
-                where: window, probing: [("lead_id", uniqueLeads), ("contact", Array(contacts))],
+                where: window,
+                probing: [("lead_id", uuids.binds(uniqueLeads)), ("contact", Array(contacts))],
                 on: sql)
             let wanted = Set(uniqueLeads)
             var seen: Set<UUID> = []
             for row in recentRows {
-                guard seen.insert(try row.decode(column: "id", as: UUID.self)).inserted else {
+                guard seen.insert(try uuids.decode(row, column: "id")).inserted else {
                     continue
                 }
                 guard
@@ -311,7 +313,7 @@ struct ComplianceService {
                     channel: channel, purpose: purpose,
                     at: try row.decode(column: "decided_at", as: Date.self))
                 // A contact counts for its lead and for its number or address, whoever asks.
-                let leadID = try row.decode(column: "lead_id", as: UUID?.self)
+                let leadID = try uuids.decodeIfPresent(row, column: "lead_id")
                 if let leadID, wanted.contains(leadID) {
                     facts.recent[leadID, default: []].append(contact)
                 }
