@@ -463,6 +463,14 @@ struct ComplianceAPITests {
                 let texts = try await service.decide(checks(.sms), record: false)
                 #expect(texts[1].decision?.reasonCodes.first == .optedOut, "limit \(limit)")
             }
+            // Split over two connections, the lookups decide the same.
+            service.otherLoopDatabases = [app.db]
+            service.splitLookupMinimum = 1
+            let split = try await service.decide(checks(.call) + [call(.lead(busy))], record: false)
+            #expect(
+                split.map { $0.decision?.reasonCodes } == [
+                    [.internalDNC], [], [.deceased], [.orgFrequencyCap],
+                ])
         }
     }
 
@@ -526,7 +534,7 @@ struct ComplianceAPITests {
                 .init(
                     index: $0, result: $0 % 3 == 0 ? nil : decision, error: $0 % 3 == 0 ? "x" : nil)
             })
-        let sliced = try JSONSerialization.jsonObject(with: Data(await large.jsonOnEveryCore()))
+        let sliced = try JSONSerialization.jsonObject(with: Data(try await large.jsonOnEveryCore()))
         let whole = try JSONSerialization.jsonObject(with: Data(large.json()))
         #expect(sliced as? NSDictionary == whole as? NSDictionary)
     }

@@ -265,23 +265,14 @@ struct ComplianceAPIController: RouteCollection {
         var results: [Item]
 
         /// ``json()`` with the results written in slices on every core.
-        func jsonOnEveryCore() async -> [UInt8] {
-            let slices = results.count < 2_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-            let size = max(1, (results.count + slices - 1) / slices)
-            let parts = await withTaskGroup(of: (Int, [UInt8]).self) { group in
-                for (index, slice) in results.chunked(into: size).enumerated() {
-                    group.addTask {
-                        var writer = JSONWriter(reservingCapacity: 400 * slice.count)
-                        writer.beginArray()
-                        for item in slice { Self.write(item, to: &writer) }
-                        writer.endArray()
-                        // The members only, without the slice's brackets.
-                        return (index, Array(writer.bytes.dropFirst().dropLast()))
-                    }
-                }
-                var parts: [(Int, [UInt8])] = []
-                for await part in group { parts.append(part) }
-                return parts.sorted { $0.0 < $1.0 }.map(\.1)
+        func jsonOnEveryCore() async throws -> [UInt8] {
+            let parts = try await results.mapSlicesOnEveryCore { slice in
+                var writer = JSONWriter(reservingCapacity: 400 * slice.count)
+                writer.beginArray()
+                for item in slice { Self.write(item, to: &writer) }
+                writer.endArray()
+                // The members only, without the slice's brackets.
+                return Array(writer.bytes.dropFirst().dropLast())
             }
             var bytes = Array("{\"count\":\(count),\"results\":[".utf8)
             bytes.reserveCapacity(parts.reduce(bytes.count + 2) { $0 + $1.count + 1 })
@@ -322,11 +313,11 @@ struct ComplianceAPIController: RouteCollection {
     /// its place, the others are decided. The answer is written by hand (``BatchResponse/json``):
     /// `JSONEncoder` took longer to write ten thousand decisions than the gate took to make them.
     func batch(req: Request) async throws -> Response {
-        let response = try await batchResponse(req: req)
+        let json = try await batchResponse(req: req).jsonOnEveryCore()
         var headers = HTTPHeaders()
         headers.contentType = .json
         return Response(
-            status: .ok, headers: headers, body: .init(data: Data(await response.jsonOnEveryCore()))
+            status: .ok, headers: headers, body: .init(data: Data(json))
         )
     }
 
@@ -357,12 +348,12 @@ struct ComplianceAPIController: RouteCollection {
         }
         let service = try ComplianceService(req: req)
         let results = try await service.decide(checks, record: body.record ?? false)
-        for (position, result) in zip(positions, results) {
-            items[position] =
-                result.decision == nil
+        let decided = try await Array(zip(positions, results)).mapOnEveryCore { position, result in
+            result.decision == nil
                 ? BatchResponse.Item(index: position, result: nil, error: "lead_id: No such lead.")
                 : BatchResponse.Item(index: position, result: DecisionDTO(result), error: nil)
         }
+        for item in decided { items[item.index] = item }
         return BatchResponse(count: items.count, results: items.compactMap { $0 })
     }
 

@@ -34,12 +34,18 @@ struct ComplianceService {
     let organizationID: UUID
     let runtime: ComplianceRuntime
     let actorLabel: String
+    /// The same database on the other event loops (on SQLite each its own connection): a large
+    /// batch's leads and consents are looked up on all of them side by side.
+    var otherLoopDatabases: [any Database] = []
 
     init(req: Request) throws {
         self.database = req.db
         self.organizationID = try req.principal.organizationID
         self.runtime = req.relief.compliance
         self.actorLabel = try req.principal.auditActor.label
+        self.otherLoopDatabases = req.application.eventLoopGroup.makeIterator()
+            .filter { $0 !== req.eventLoop }
+            .compactMap { req.application.databases.database(logger: req.logger, on: $0) }
     }
 
     init(
@@ -58,19 +64,8 @@ struct ComplianceService {
         guard !checks.isEmpty else { return [] }
         let facts = try await loadFacts(for: checks)
         // The decisions are pure: large batches are decided in slices on every core.
-        let slices = checks.count < 2_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        let size = (checks.count + slices - 1) / slices
         let gate = runtime.gate
-        var results = try await withThrowingTaskGroup(of: (Int, [GateCheckResult]).self) { group in
-            for (index, slice) in checks.chunked(into: size).enumerated() {
-                group.addTask {
-                    (index, slice.map { Self.decide($0, facts: facts, gate: gate) })
-                }
-            }
-            var parts: [(Int, [GateCheckResult])] = []
-            for try await part in group { parts.append(part) }
-            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
-        }
+        var results = try await checks.mapOnEveryCore { Self.decide($0, facts: facts, gate: gate) }
         if record { try await store(&results, facts: facts) }
         return results
     }
@@ -165,7 +160,23 @@ struct ComplianceService {
         var transactionAt: Date?
         /// ``phone`` parsed once for the batch.
         var parsedPhone: PhoneNumber?
+
+        /// A row of the facts query on `leads`.
+        init(row: any SQLRow, uuids: SQLUUIDs) throws {
+            id = try uuids.decode(row, column: "id")
+            phone = try row.decode(column: "primary_phone", as: String?.self)
+            email = try row.decode(column: "primary_email", as: String?.self)
+            zip = try row.decode(column: "zip", as: String.self)
+            state = try row.decode(column: "state", as: String.self)
+            status = LeadStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .new
+            let changed = try row.decode(column: "status_changed_at", as: Date.self)
+            transactionAt = [.enrolled, .settled, .cancelled].contains(status) ? changed : nil
+            parsedPhone = phone.flatMap { try? PhoneNumber.parse($0) }
+        }
     }
+
+    /// Lead ids per facts query: one query for a full batch (SQLite allows 32,766 binds).
+    static let leadsPerQuery = 10_000
 
     /// A consent with its source, for the inquiry date of the business relationship.
     struct ConsentRow: Sendable {
@@ -177,18 +188,60 @@ struct ComplianceService {
         var granted: Bool { fact.granted }
     }
 
-    /// Loads the facts on one connection, with a larger SQLite page cache for the batch's
-    /// random reads by lead id (the connection keeps it).
-    private func loadFacts(for checks: [GateCheck]) async throws -> Facts {
-        try await database.withConnection { connection in
-            try await connection.prepareForBulkReads()
-            return try await loadFacts(for: checks, on: connection)
+    /// The rows of `ids`' leads and consents, on `database`: the consents are queried while the
+    /// lead rows are decoded on every core (phone parsing costs as much as the query).
+    private func leadsAndConsents(_ ids: ArraySlice<UUID>, on database: any Database)
+        async throws -> (leads: [LeadRow], consents: [(UUID, ConsentRow)])
+    {
+        guard let sql = database as? any SQLDatabase else {
+            throw Abort(.internalServerError, reason: "The compliance engine needs SQL.")
         }
+        try await database.prepareForBulkReads()
+        let uuids = SQLUUIDs(sql)
+        let org = organizationID
+        var leads: [LeadRow] = []
+        var consents: [(UUID, ConsentRow)] = []
+        for chunk in Array(ids).chunked(into: Self.leadsPerQuery) {
+            let rows = try await sql.raw(
+                """
+                SELECT id, primary_phone, primary_email, zip, state, status, status_changed_at
+                FROM leads WHERE organization_id = \(bind: org) AND deleted_at IS NULL
+                AND id IN (\(binds: uuids.binds(chunk)))
+                """
+            ).all()
+            async let consentRows = sql.raw(
+                """
+                SELECT lead_id, kind, granted, contact, captured_at, source FROM consents
+                WHERE organization_id = \(bind: org) AND lead_id IN (\(binds: uuids.binds(chunk)))
+                """
+            ).all()
+            leads += try await rows.mapOnEveryCore { try LeadRow(row: $0, uuids: uuids) }
+            for row in try await consentRows {
+                guard
+                    let kind = ConsentKind(
+                        rawValue: try row.decode(column: "kind", as: String.self)),
+                    let source = ConsentSource(
+                        rawValue: try row.decode(column: "source", as: String.self))
+                else { continue }
+                consents.append(
+                    (
+                        try uuids.decode(row, column: "lead_id"),
+                        ConsentRow(
+                            fact: ConsentFact(
+                                kind: kind,
+                                granted: try row.decode(column: "granted", as: Bool.self),
+                                contact: try row.decode(column: "contact", as: String.self),
+                                capturedAt: try row.decode(column: "captured_at", as: Date.self)),
+                            source: source)
+                    ))
+            }
+        }
+        return (leads, consents)
     }
 
-    private func loadFacts(for checks: [GateCheck], on database: any Database) async throws
-        -> Facts
-    {
+    /// Every fact the checks need. Each query stands alone (no connection is held while waiting
+    /// for another), so batches on different event loops never wait on each other's connections.
+    private func loadFacts(for checks: [GateCheck]) async throws -> Facts {
         var facts = Facts()
         guard let sql = database as? any SQLDatabase else {
             throw Abort(.internalServerError, reason: "The compliance engine needs SQL.")
@@ -214,53 +267,26 @@ struct ComplianceService {
         let org = organizationID
         let uuids = SQLUUIDs(sql)
 
-        for chunk in uniqueLeads.chunked(into: 5_000) {
-            let rows = try await sql.raw(
-                """
-                SELECT id, primary_phone, primary_email, zip, state, status, status_changed_at
-                FROM leads WHERE organization_id = \(bind: org) AND deleted_at IS NULL
-                AND id IN (\(binds: uuids.binds(chunk)))
-                """
-            ).all()
-            for row in rows {
-                let id = try uuids.decode(row, column: "id")
-                let status =
-                    LeadStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .new
-                let changed = try row.decode(column: "status_changed_at", as: Date.self)
-                let lead = LeadRow(
-                    id: id, phone: try row.decode(column: "primary_phone", as: String?.self),
-                    email: try row.decode(column: "primary_email", as: String?.self),
-                    zip: try row.decode(column: "zip", as: String.self),
-                    state: try row.decode(column: "state", as: String.self), status: status,
-                    transactionAt: [.enrolled, .settled, .cancelled].contains(status)
-                        ? changed : nil)
-                var stored = lead
-                stored.parsedPhone = lead.phone.flatMap { try? PhoneNumber.parse($0) }
-                facts.leads[id] = stored
-                if let phone = stored.parsedPhone { contacts.insert(phone.e164) }
+        // Large batches: the leads split over every event loop's connection.
+        let databases =
+            uniqueLeads.count < splitLookupMinimum ? [database] : [database] + otherLoopDatabases
+        let share = (uniqueLeads.count + databases.count - 1) / databases.count
+        let parts = try await withThrowingTaskGroup(
+            of: (leads: [LeadRow], consents: [(UUID, ConsentRow)]).self
+        ) { group in
+            for (part, database) in zip(uniqueLeads.chunked(into: max(1, share)), databases) {
+                group.addTask { try await leadsAndConsents(part, on: database) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for part in parts {
+            for lead in part.leads {
+                facts.leads[lead.id] = lead
+                if let phone = lead.parsedPhone { contacts.insert(phone.e164) }
                 if let email = lead.email { contacts.insert(email) }
             }
-            let consentRows = try await sql.raw(
-                """
-                SELECT lead_id, kind, granted, contact, captured_at, source FROM consents
-                WHERE organization_id = \(bind: org) AND lead_id IN (\(binds: uuids.binds(chunk)))
-                """
-            ).all()
-            for row in consentRows {
-                guard
-                    let kind = ConsentKind(
-                        rawValue: try row.decode(column: "kind", as: String.self)),
-                    let source = ConsentSource(
-                        rawValue: try row.decode(column: "source", as: String.self))
-                else { continue }
-                let leadID = try uuids.decode(row, column: "lead_id")
-                facts.consents[leadID, default: []].append(
-                    ConsentRow(
-                        fact: ConsentFact(
-                            kind: kind, granted: try row.decode(column: "granted", as: Bool.self),
-                            contact: try row.decode(column: "contact", as: String.self),
-                            capturedAt: try row.decode(column: "captured_at", as: Date.self)),
-                        source: source))
+            for (leadID, consent) in part.consents {
+                facts.consents[leadID, default: []].append(consent)
             }
         }
 
@@ -356,6 +382,10 @@ struct ComplianceService {
         }
         return facts
     }
+
+    /// From this many leads on, a batch's lead and consent lookups are split over
+    /// ``otherLoopDatabases`` as well.
+    var splitLookupMinimum = 2_000
 
     /// Up to this many rows, a small per-organization list (open flags, opt-outs, the internal
     /// list) is read whole rather than probed once per lead or number of the batch.
@@ -476,12 +506,5 @@ extension ContactChannel {
         case .email: "E-mail"
         case .voicemail: "Voicemail"
         }
-    }
-}
-
-extension Array {
-    /// The array in consecutive pieces of at most `size` elements.
-    func chunked(into size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
