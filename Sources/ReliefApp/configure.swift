@@ -53,10 +53,10 @@ public func configure(
     app.middleware = Middlewares()
     app.middleware.use(ReliefErrorMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
-    app.middleware.use(
-        FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
+    app.middleware.use(StaticFilesMiddleware(publicDirectory: app.directory.publicDirectory))
     app.routes.defaultMaxBodySize = "1mb"
 
+    _ = app.engagement  // created before any request can race to create it
     try routes(app)
     registerJobs(app)
     registerCommands(app)

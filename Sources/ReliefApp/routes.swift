@@ -6,6 +6,10 @@ func routes(_ app: Application) throws {
     try HealthController().boot(routes: app.routes)
     try MetricsController().boot(routes: app.routes)
     try OpenAPIController(directory: app.directory).boot(routes: app.routes)
+    try TrackingController(
+        signer: TrackingTokenSigner(keyRing: app.relief.keys),
+        limiter: RateLimiter(perMinute: app.relief.config.trackingEventsPerAddressPerMinute)
+    ).boot(routes: app.routes)
 
     let web = app.grouped(FlashMiddleware(), SessionAuthenticator(), CSRFMiddleware())
     try PublicAuthController().boot(routes: web)
@@ -46,4 +50,5 @@ func routes(_ app: Application) throws {
     try LeadWorkAPIController().boot(routes: api)
     try SavedViewsAPIController().boot(routes: api)
     try ComplianceAPIController().boot(routes: api)
+    try EngagementAPIController().boot(routes: api)
 }

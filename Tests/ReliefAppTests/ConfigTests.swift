@@ -60,6 +60,18 @@ struct ConfigTests {
                 environment: ["RELIEF_BASE_URL": "ftp://x"], isProduction: false,
                 workingDirectory: folder)
         }
+        #expect(first.trackingEventsPerAddressPerMinute == 600)
+        for bad in ["-1", "many"] {
+            #expect(throws: ConfigError.self) {
+                try AppConfig.load(
+                    environment: ["RELIEF_TRACKING_IP_LIMIT": bad], isProduction: false,
+                    workingDirectory: folder)
+            }
+        }
+        let unlimited = try AppConfig.load(
+            environment: ["RELIEF_TRACKING_IP_LIMIT": "0"], isProduction: false,
+            workingDirectory: folder)
+        #expect(unlimited.trackingEventsPerAddressPerMinute == 0)
     }
 
     @Test("field encryption round-trips, binds its context and detects tampering")

@@ -199,6 +199,9 @@ struct TenantIsolationTests {
                 list: ["/api/v1/compliance/caller-ids", "/app/compliance/caller-ids"]),
             "compliance_settings": Surface(
                 list: ["/api/v1/compliance/settings", "/app/compliance/settings"]),
+            // Read through their lead's page (covered above).
+            "engagement_events": Surface(),
+            "engagement_settings": Surface(list: ["/api/v1/engagement/settings"]),
             "jobs": Surface(
                 list: ["/app/admin/jobs"],
                 change: [
@@ -330,6 +333,22 @@ struct TenantIsolationTests {
             let settings = try await alphaAPI.call(
                 .PUT, "/api/v1/compliance/settings", json: #"{"calls_per_24h":2}"#)
             #expect(settings.status == .ok)
+
+            // Engagement: an open of a tracked message, and the heat score settings.
+            let signer = TrackingTokenSigner(keyRing: app.relief.keys)
+            let open = signer.sign(
+                TrackingToken(
+                    kind: .open, organizationID: try orgA.organization.requireID(),
+                    messageID: UUID(), leadID: try #require(UUID(uuidString: leadID)),
+                    sentAt: Date(timeIntervalSince1970: 0), linkCount: 0))
+            try await app.testing().test(.GET, "/t/o/\(open).gif") { #expect($0.status == .ok) }
+            await app.engagement.flush()
+            let weights = try await alphaAPI.call(
+                .PUT, "/api/v1/engagement/settings",
+                json:
+                    #"{"half_life_hours":48,"hot_threshold":12,"weights":{"open":2},"deep_scroll_depth":75,"long_read_seconds":120}"#
+            )
+            #expect(weights.status == .ok, "\(weights.body.string)")
 
             var rows: [String: [UUID]] = [:]
             for model in TenantRegistry.models {

@@ -20,6 +20,7 @@ public func registerCommands(_ app: Application) {
     app.asyncCommands.use(ImportCommands(), as: "import")
     app.asyncCommands.use(BenchCommands(), as: "bench")
     app.asyncCommands.use(DNCCommands(), as: "dnc")
+    app.asyncCommands.use(ScoresCommands(), as: "scores")
 }
 
 /// Commands that do not need the database at start.
@@ -61,6 +62,7 @@ struct ReliefServeCommand: AsyncCommand {
         }
         try await DatabaseStatistics.refresh(on: app.db)
         app.lifecycle.use(LiveHubLifecycle())
+        app.lifecycle.use(EngagementIngestLifecycle())
         await app.live.startListening()
         if !signature.noWorker {
             let worker = JobWorker(application: app)

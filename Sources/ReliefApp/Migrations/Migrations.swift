@@ -38,5 +38,6 @@ enum Changelog {
         AddLeadListFilterIndex(),
         CreateCompliance(),
         AddContactDecisionContactIndex(),
+        CreateEngagement(),
     ]
 }

@@ -54,8 +54,8 @@ final class NewLeadRow: LeadFields, BulkInsertable, @unchecked Sendable {
         "ssn_last4", "ssn_index", "ssn_index_key_id", "stated_unsecured_debt_cents",
         "monthly_income_cents", "employment", "hardship_notes", "enrolled_debt_cents", "owner_id",
         "team_id", "source_id", "assignment_rule", "external_id", "first_touch", "last_touch",
-        "custom_fields", "heat_score", "enrollment_probability", "last_contacted_at",
-        "next_follow_up_at", "status_changed_at", "merged_into_id",
+        "custom_fields", "heat_score", "heat_as_of", "heat_rank", "enrollment_probability",
+        "last_contacted_at", "next_follow_up_at", "status_changed_at", "merged_into_id",
     ]
 
     let id: UUID
@@ -141,7 +141,9 @@ final class NewLeadRow: LeadFields, BulkInsertable, @unchecked Sendable {
         values.append(.text(firstTouch))
         values.append(.text(lastTouch))
         values.append(.text("{}"))
-        values.append(.real(0))
+        values.append(.real(0))  // heat: none yet (score, as of, rank)
+        values.append(.null)
+        values.append(.null)
         values.append(.null)
         values.append(.null)
         values.append(.null)

@@ -61,7 +61,12 @@ final class Lead: Model, TenantScoped, @unchecked Sendable {
     /// JSON object of custom field key -> value.
     @Field(key: "custom_fields") var customFields: String
     /// Filled by the engagement issue (heat) and the qualification issue (probability).
+    /// The heat score as of ``heatAsOf`` (decay it to read it now: ``heat``).
     @Field(key: "heat_score") var heatScore: Double
+    @OptionalField(key: "heat_as_of") var heatAsOf: Date?
+    /// `log2(score) + asOf / halfLife`: ordering leads by it orders them by their decayed
+    /// scores at any instant (nil for no heat). See ``HeatRank``.
+    @OptionalField(key: "heat_rank") var heatRank: Double?
     @OptionalField(key: "enrollment_probability") var enrollmentProbability: Double?
     @OptionalField(key: "last_contacted_at") var lastContactedAt: Date?
     @OptionalField(key: "next_follow_up_at") var nextFollowUpAt: Date?
@@ -236,6 +241,8 @@ final class Activity: Model, TenantScoped, @unchecked Sendable {
         case merged, consent, task, debt
         /// A contact gate decision recorded for a send.
         case compliance
+        /// Behavioral tracking: a lead turned hot.
+        case engagement
     }
 
     // managed fields

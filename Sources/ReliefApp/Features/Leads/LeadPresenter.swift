@@ -16,6 +16,7 @@ struct LeadPresenter {
         let details = try await LeadDetails.load(leads, organizationID: organizationID, on: req.db)
         let kinds = try await CustomFieldDefinition.query(in: organizationID, on: req.db).all()
             .reduce(into: [String: CustomFieldKind]()) { $0[$1.key] = $1.kind }
+        let halfLife = try await EngagementSettings.values(in: organizationID, on: req.db).halfLife
         var result: [LeadDTO] = []
         for lead in leads {
             let id = try lead.requireID()
@@ -40,7 +41,7 @@ struct LeadPresenter {
                 customFields: CustomFieldValues.decode(lead.customFields).reduce(into: [:]) {
                     $0[$1.key] = kinds[$1.key]?.editable($1.value) ?? $1.value
                 },
-                externalID: lead.externalID, heatScore: lead.heatScore,
+                externalID: lead.externalID, heatScore: lead.heat(at: req.now, halfLife: halfLife),
                 enrollmentProbability: lead.enrollmentProbability,
                 lastContactedAt: lead.lastContactedAt, nextFollowUpAt: lead.nextFollowUpAt,
                 createdAt: lead.createdAt, updatedAt: lead.updatedAt)

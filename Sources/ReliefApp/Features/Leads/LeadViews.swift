@@ -137,6 +137,7 @@ struct LeadPage: Encodable, Sendable {
     var workspace: LeadWorkspace
     /// The gate's answers right now, open flags and the do-not-call and flag forms.
     var compliance: LeadCompliancePanel
+    var engagement: LeadEngagementPanel
     var statusErrors: FieldMessages
     var debtErrors: FieldMessages
     var noteError: String

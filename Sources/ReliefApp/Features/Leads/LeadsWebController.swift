@@ -40,8 +40,13 @@ struct LeadsWebController: RouteCollection {
         let totals = try await search.stageTotals(query)
         let directory = try await LeadDirectoryNames.load(principal.organizationID, on: req.db)
         let zone = principal.organization.timeZone
+        let halfLife = try await EngagementSettings.values(
+            in: principal.organizationID, on: req.db
+        ).halfLife
+        let now = req.now
         let rows = leads.map { lead in
-            LeadRow(
+            let heat = lead.heat(at: now, halfLife: halfLife)
+            return LeadRow(
                 id: lead.id?.uuidString ?? "", name: lead.fullName,
                 email: lead.primaryEmail ?? "",
                 phone: lead.primaryPhone.flatMap { try? PhoneNumber.parse($0).formatted } ?? "",
@@ -53,7 +58,7 @@ struct LeadsWebController: RouteCollection {
                     MoneyFormat.dollars($0, wholeDollars: true)
                 }
                     ?? "",
-                heat: lead.heatScore > 0 ? String(format: "%.1f", lead.heatScore) : "",
+                heat: heat >= 0.05 ? String(format: "%.1f", heat) : "",
                 created: DisplayDate.string(lead.createdAt, timeZone: zone))
         }
         let selected = Set(query.statuses)
@@ -258,6 +263,7 @@ struct LeadsWebController: RouteCollection {
                 .filter { !$0.isEmpty }.joined(separator: ", "),
         ].filter { !$0.isEmpty }.joined(separator: ", ")
         let phoneZones = lead.phoneTimeZones.split(separator: " ").map(String.init)
+        let engagement = try await LeadEngagementPanel.load(req, lead: leadID, zone: zone)
         let header = LeadHeader(
             id: leadID.uuidString, status: lead.status.rawValue, statusLabel: lead.status.label,
             phone: lead.primaryPhone.flatMap { try? PhoneNumber.parse($0).formatted } ?? "",
@@ -277,7 +283,7 @@ struct LeadsWebController: RouteCollection {
             enrolledDebt: MoneyFormat.dollars(lead.enrolledDebtCents),
             income: lead.monthlyIncomeCents.map { MoneyFormat.dollars($0) + " / month" } ?? "—",
             employment: lead.employment.isEmpty ? "—" : lead.employment,
-            heat: String(format: "%.1f", lead.heatScore),
+            heat: String(format: "%.1f", engagement.score),
             ssn: revealed?.ssn ?? lead.ssnLast4.map { "***-**-\($0)" } ?? "—",
             dateOfBirth: revealed?.dateOfBirth ?? "",
             hasSensitive: lead.ssn != nil || lead.dateOfBirth != nil,
@@ -337,6 +343,7 @@ struct LeadsWebController: RouteCollection {
                 workspace: LeadWorkspace.load(req, lead: lead, errors: workspaceErrors),
                 compliance: LeadCompliancePanel.load(
                     req, lead: lead, errors: complianceErrors, values: complianceValues),
+                engagement: engagement,
                 statusErrors: statusErrors, debtErrors: debtErrors, noteError: noteError,
                 canWrite: principal.can(.leadsWrite), canReveal: principal.can(.sensitiveRead)))
     }

@@ -64,6 +64,10 @@ public struct AppConfig: Sendable {
     /// Bearer token that opens `/metrics` to remote scrapers; without it only loopback
     /// clients may read metrics.
     public var metricsToken: String?
+    /// The most tracking events (opens, clicks, beacons) one client address may record per
+    /// minute (`RELIEF_TRACKING_IP_LIMIT`, 0 for no limit); past it the pixel and redirects still
+    /// answer but nothing is recorded.
+    public var trackingEventsPerAddressPerMinute: Int
 
     /// Whether cookies must carry `Secure` (the deployment is served over https).
     public var usesHTTPS: Bool { baseURL.lowercased().hasPrefix("https://") }
@@ -85,7 +89,8 @@ public struct AppConfig: Sendable {
         refreshTokenLifetime: TimeInterval = 30 * 24 * 3600,
         bcryptCost: Int = 12,
         postgresSchema: String? = nil,
-        metricsToken: String? = nil
+        metricsToken: String? = nil,
+        trackingEventsPerAddressPerMinute: Int = 600
     ) {
         self.isProduction = isProduction
         self.database = database
@@ -104,6 +109,7 @@ public struct AppConfig: Sendable {
         self.bcryptCost = bcryptCost
         self.postgresSchema = postgresSchema
         self.metricsToken = metricsToken
+        self.trackingEventsPerAddressPerMinute = trackingEventsPerAddressPerMinute
     }
 
     /// Reads the configuration. Every problem is a ``ConfigError`` whose message is one line
@@ -135,11 +141,21 @@ public struct AppConfig: Sendable {
         if let metricsToken, metricsToken.count < 16 {
             throw ConfigError("RELIEF_METRICS_TOKEN must be at least 16 characters.")
         }
+        var trackingLimit = 600
+        if let value = environment["RELIEF_TRACKING_IP_LIMIT"].nonEmpty {
+            guard let limit = Int(value.trimmingCharacters(in: .whitespaces)), limit >= 0 else {
+                throw ConfigError(
+                    "RELIEF_TRACKING_IP_LIMIT must be a whole number of events per minute (0 for no limit)."
+                )
+            }
+            trackingLimit = limit
+        }
         return AppConfig(
             isProduction: isProduction, database: database, baseURL: baseURL, masterKey: key,
             masterKeySource: source, previousMasterKeys: previous, dataDirectory: dataDirectory,
             maxDocumentBytes: maxDocumentBytes, maxImportBytes: maxImportBytes,
-            logFormat: logFormat, metricsToken: metricsToken)
+            logFormat: logFormat, metricsToken: metricsToken,
+            trackingEventsPerAddressPerMinute: trackingLimit)
     }
 
     /// Parses `RELIEF_PREVIOUS_MASTER_KEYS`: comma-separated base64 32-byte keys. A bad entry
@@ -260,6 +276,11 @@ public struct AppConfig: Sendable {
             ("RELIEF_MAX_DOCUMENT_MB", "\(maxDocumentBytes / (1024 * 1024))"),
             ("RELIEF_MAX_IMPORT_MB", "\(maxImportBytes / (1024 * 1024))"),
             ("LOG_FORMAT", logFormat),
+            (
+                "RELIEF_TRACKING_IP_LIMIT",
+                trackingEventsPerAddressPerMinute == 0
+                    ? "0 (no limit)" : "\(trackingEventsPerAddressPerMinute) per minute"
+            ),
             ("RELIEF_METRICS_TOKEN", metricsToken == nil ? "not set (loopback only)" : "set, ****"),
             ("session idle timeout", "\(Int(sessionIdleTimeout / 60)) min"),
             ("session lifetime", "\(Int(sessionLifetime / 3600)) h"),

@@ -54,5 +54,6 @@ enum TenantRegistry {
         SavedView.self, InternalDNCEntry.self, ContactOptOut.self, ComplianceFlag.self,
         ContactDecisionRecord.self, DNCRegistryUpload.self, DNCRegistryBlock.self,
         CallerIDNumber.self, CallerIDDay.self, ComplianceSettings.self,
+        EngagementEventRecord.self, EngagementSettings.self,
     ]
 }
