@@ -36,6 +36,7 @@ func routes(_ app: Application) throws {
     try LeadComplianceWebController().boot(routes: signedIn)
     try AreasController().boot(routes: signedIn)
     try LiveController().boot(routes: signedIn)
+    try CallListWebController().boot(routes: signedIn)
 
     let api = app.grouped("api", "v1").grouped(
         BearerAuthenticator(), AccessMiddleware(surface: .api))
@@ -51,4 +52,5 @@ func routes(_ app: Application) throws {
     try SavedViewsAPIController().boot(routes: api)
     try ComplianceAPIController().boot(routes: api)
     try EngagementAPIController().boot(routes: api)
+    try CallListAPIController().boot(routes: api)
 }

@@ -40,8 +40,8 @@ struct PagesTests {
                 #expect(
                     response.body.string.contains("<main id=\"main\""), "\(path) lacks the layout")
             }
-            let soon = try await browser.get("/app/call-list")
-            #expect(soon.body.string.contains("Live re-ordering"))
+            let soon = try await browser.get("/app/qualification")
+            #expect(soon.body.string.contains("Credit report parsing"))
             let missing = try await browser.get("/app/admin/users/\(UUID())")
             #expect(missing.status == .notFound)
             #expect(missing.body.string.contains("<html"))

@@ -111,6 +111,7 @@ struct TrackingTests {
                 "Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)"
             _ = try await setup.get(
                 "/t/o/\(setup.token(.open, sentAt: sent)).gif", userAgent: proxy)
+            clock.advance(1)
             _ = try await setup.get("/t/o/\(setup.token(.open, sentAt: clock.now)).gif")
             for garbage in [
                 "x.gif", "\(setup.token(.open, sentAt: sent))", "AAAA.gif",

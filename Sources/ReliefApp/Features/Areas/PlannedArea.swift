@@ -9,13 +9,6 @@ struct PlannedArea: Sendable {
 
     static let all: [PlannedArea] = [
         PlannedArea(
-            key: "call-list", title: "Call list", icon: "phone",
-            summary: "The leads you may call now, hottest first, updating live.",
-            planned: [
-                "Heat score from opens, clicks, page views and replies", "Live re-ordering",
-                "Compliance-checked calling windows",
-            ]),
-        PlannedArea(
             key: "qualification", title: "Qualification", icon: "check",
             summary:
                 "Credit report parsing, debt classification, income estimate and enrollment probability.",

@@ -36,7 +36,10 @@ enum Navigation {
                 Entry(
                     key: "tasks", label: "My tasks", href: "/app/tasks", icon: "check",
                     permission: .leadsRead),
-            ] + areaEntries(["call-list", "qualification"])),
+                Entry(
+                    key: "call-list", label: "Call list", href: "/app/call-list", icon: "phone",
+                    permission: .leadsRead),
+            ] + areaEntries(["qualification"])),
         Group(
             title: "Outreach", entries: areaEntries(["sequences", "inbox", "calls", "calendar"])),
         Group(title: "Clients", entries: areaEntries(["programs", "portal"])),
