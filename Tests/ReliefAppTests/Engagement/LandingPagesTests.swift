@@ -196,6 +196,8 @@ struct LandingPagesTests {
                 #"{"t":"view","p":"/p/debt-help","v":"visitor-1"}"#,
                 #"{"t":"scroll","p":"/p/debt-help","v":"visitor-1","d":75}"#,
                 #"{"t":"time","p":"/p/debt-help","v":"visitor-1","s":130,"k":""}"#,
+                // Answered but not stored: the form post records the submission itself.
+                #"{"t":"submit","p":"/p/debt-help","v":"visitor-1"}"#,
             ] {
                 let response = try await setup.beacon(json)
                 #expect(response.status == .noContent, "\(json): \(response.body.string)")
@@ -226,6 +228,21 @@ struct LandingPagesTests {
             #expect(events.allSatisfy { $0.page == "/p/debt-help" })
             #expect(events[1].scrollDepth == 75)
             #expect(events[2].seconds == 130)
+        }
+    }
+
+    @Test("beacons share the pixel's per-address limit: past it they get 429 and record nothing")
+    func beaconFlood() async throws {
+        let limited: (inout AppConfig) -> Void = { $0.trackingEventsPerAddressPerMinute = 6 }
+        try await withApp(clock: TestClock(Self.start), configuring: limited) { app, _ in
+            let setup = try await Self.setup(app)
+            let json = #"{"t":"view","p":"/p/debt-help","v":"visitor-9"}"#
+            #expect(try await setup.beacon(json).status == .noContent)
+            let flooded = try await setup.beacon(json)
+            #expect(flooded.status == .tooManyRequests)
+            #expect(flooded.body.string.contains(#""code":"rate_limited""#))
+            await app.engagement.flush()
+            #expect(try await setup.events().count == 1)
         }
     }
 
