@@ -63,6 +63,9 @@ struct ReliefServeCommand: AsyncCommand {
         try await DatabaseStatistics.refresh(on: app.db)
         app.lifecycle.use(LiveHubLifecycle())
         app.lifecycle.use(EngagementIngestLifecycle())
+        // The application booted before this command ran, so the handler's didBoot will not
+        // run: start the periodic flush here (the handler still flushes at shutdown).
+        app.engagement.start()
         await app.live.startListening()
         if !signature.noWorker {
             let worker = JobWorker(application: app)
