@@ -6,10 +6,13 @@ func routes(_ app: Application) throws {
     try HealthController().boot(routes: app.routes)
     try MetricsController().boot(routes: app.routes)
     try OpenAPIController(directory: app.directory).boot(routes: app.routes)
+    let landing = LandingSigner(keyRing: app.relief.keys)
     try TrackingController(
         signer: TrackingTokenSigner(keyRing: app.relief.keys),
-        limiter: RateLimiter(perMinute: app.relief.config.trackingEventsPerAddressPerMinute)
+        limiter: RateLimiter(perMinute: app.relief.config.trackingEventsPerAddressPerMinute),
+        landing: landing
     ).boot(routes: app.routes)
+    try LandingPublicController(signer: landing).boot(routes: app.routes)
 
     let web = app.grouped(FlashMiddleware(), SessionAuthenticator(), CSRFMiddleware())
     try PublicAuthController().boot(routes: web)
@@ -32,6 +35,7 @@ func routes(_ app: Application) throws {
     try AssignmentWebController().boot(routes: signedIn)
     try ImportsWebController().boot(routes: signedIn)
     try ComplianceWebController().boot(routes: signedIn)
+    try LandingPagesWebController().boot(routes: signedIn)
     try DNCWebController().boot(routes: signedIn)
     try LeadComplianceWebController().boot(routes: signedIn)
     try AreasController().boot(routes: signedIn)

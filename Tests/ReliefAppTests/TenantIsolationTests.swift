@@ -202,6 +202,14 @@ struct TenantIsolationTests {
             // Read through their lead's page (covered above).
             "engagement_events": Surface(),
             "engagement_settings": Surface(list: ["/api/v1/engagement/settings"]),
+            "landing_pages": Surface(
+                list: ["/app/landing-pages"], item: ["/app/landing-pages/\(id)"],
+                change: [
+                    (.POST, "/app/landing-pages/\(id)", "title=Hacked&slug=hacked&body=x"),
+                    (.POST, "/app/landing-pages/\(id)/publish", "published=false"),
+                ]),
+            // Written by the public form only; read by the beacon endpoint.
+            "landing_visitors": Surface(),
             "jobs": Surface(
                 list: ["/app/admin/jobs"],
                 change: [
@@ -349,6 +357,34 @@ struct TenantIsolationTests {
                     #"{"half_life_hours":48,"hot_threshold":12,"weights":{"open":2},"deep_scroll_depth":75,"long_read_seconds":120}"#
             )
             #expect(weights.status == .ok, "\(weights.body.string)")
+
+            // Landing pages: a published page, and a visitor tied to a lead by its form.
+            try await alphaBrowser.get("/app/landing-pages/new")
+            let landing = try await alphaBrowser.post(
+                "/app/landing-pages",
+                [
+                    ("title", "Alpha page"), ("slug", "alpha-page"), ("body", "Hi"),
+                    ("has_form", "yes"),
+                ])
+            #expect(landing.status == .seeOther, "\(landing.body.string)")
+            let landingID =
+                try #require(landing.headers.first(name: .location)).split(separator: "/")
+                .last.map(String.init) ?? ""
+            try await alphaBrowser.get("/app/landing-pages/\(landingID)")
+            try await alphaBrowser.post(
+                "/app/landing-pages/\(landingID)/publish", [("published", "true")])
+            let landingPage = try await alphaBrowser.get("/p/alpha-page").body.string
+            let formRange = try #require(
+                landingPage.range(of: #"name="_form" value="[^"]+""#, options: .regularExpression))
+            let formToken = String(
+                landingPage[formRange].dropFirst(#"name="_form" value=""#.count).dropLast())
+            let submitted = try await alphaBrowser.post(
+                "/p/alpha-page",
+                [
+                    ("_form", formToken), ("first_name", "Alpha"), ("last_name", "Lead"),
+                    ("phone", "2125550100"), ("visitor_id", "alpha-visitor"),
+                ], csrf: false)
+            #expect(submitted.status == .ok, "\(submitted.body.string)")
 
             var rows: [String: [UUID]] = [:]
             for model in TenantRegistry.models {

@@ -63,6 +63,7 @@ struct ReliefServeCommand: AsyncCommand {
         try await DatabaseStatistics.refresh(on: app.db)
         app.lifecycle.use(LiveHubLifecycle())
         app.lifecycle.use(EngagementIngestLifecycle())
+        app.engagement.start()
         await app.live.startListening()
         if !signature.noWorker {
             let worker = JobWorker(application: app)

@@ -39,5 +39,6 @@ enum Changelog {
         CreateCompliance(),
         AddContactDecisionContactIndex(),
         CreateEngagement(),
+        CreateLandingPages(),
     ]
 }

@@ -199,12 +199,9 @@ extension Application {
     }
 }
 
-/// Starts the periodic flush with the server and flushes what is left at shutdown.
+/// Flushes what is left at shutdown (`relief serve` starts the periodic flush itself: the
+/// application has booted before the command runs, so a boot hook would never fire).
 struct EngagementIngestLifecycle: LifecycleHandler {
-    func didBootAsync(_ application: Application) async throws {
-        application.engagement.start()
-    }
-
     func shutdownAsync(_ application: Application) async {
         await application.engagement.stop()
     }

@@ -7,7 +7,11 @@ import Vapor
 /// - `GET /t/o/{token}.gif`: the open pixel, a 1x1 GIF that is never cached. It always answers
 ///   with the GIF, whatever went wrong (a broken image would break the e-mail).
 /// - `GET|HEAD /t/c/{token}`: records the click and redirects (302) to the URL inside the signed
-///   token. A token that does not verify gets a 400 page and never a redirect.
+///   token. A token that does not verify gets a 400 page and never a redirect. The redirect
+///   sets a first-party cookie with a signed reference to the lead (``LandingSigner``), so
+///   the browser's later landing page beacons count for the lead.
+/// - `POST /t/b`: a landing page beacon (``TrackingBeacon``, JSON sent as text/plain): 204
+///   when recorded, 400 with the rejection code when not.
 /// Events are classified (people or machines: ``MachineActivityClassifier``), rate limited per
 /// client address, and queued to ``EngagementIngest``.
 struct TrackingController: RouteCollection {
@@ -20,11 +24,13 @@ struct TrackingController: RouteCollection {
 
     let signer: TrackingTokenSigner
     let limiter: RateLimiter
+    let landing: LandingSigner
 
     func boot(routes: any RoutesBuilder) throws {
         let tracking = routes.grouped("t")
         tracking.get("o", ":file", use: open)
         tracking.get("c", ":token", use: click)
+        tracking.on(.POST, "b", body: .stream, use: beacon)
     }
 
     func open(req: Request) async -> Response {
@@ -51,7 +57,94 @@ struct TrackingController: RouteCollection {
         headers.replaceOrAdd(name: .location, value: url)
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
-        return Response(status: .found, headers: headers)
+        let response = Response(status: .found, headers: headers)
+        response.cookies[LandingSigner.cookieName] = HTTPCookies.Value(
+            string: landing.leadReference(
+                organizationID: token.organizationID, leadID: token.leadID, issuedAt: req.now),
+            maxAge: Int(LandingSigner.referenceLifetime), path: "/",
+            isSecure: req.relief.config.usesHTTPS, isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+
+    /// A landing page beacon. Anything that is not a valid beacon of a published page gets a
+    /// 400 with its rejection code (never a 500); a flood gets 429. A `submit` beacon is
+    /// accepted but not stored: the form post records the submission itself (once, also for
+    /// visitors without the script).
+    func beacon(req: Request) async -> Response {
+        if let length = req.headers.first(name: .contentLength).flatMap(Int.init),
+            length > TrackingBeacon.maximumSize
+        {
+            return Self.beaconRejected(
+                BeaconRejection(
+                    .oversized, "The beacon is larger than \(TrackingBeacon.maximumSize) bytes."))
+        }
+        let bytes: [UInt8]
+        do {
+            let buffer = try await req.body.collect(max: TrackingBeacon.maximumSize).get()
+            bytes = buffer.map { Array($0.readableBytesView) } ?? []
+        } catch {
+            return Self.beaconRejected(
+                BeaconRejection(
+                    .oversized, "The beacon is larger than \(TrackingBeacon.maximumSize) bytes."))
+        }
+        let beacon: TrackingBeacon
+        switch TrackingBeacon.parse(bytes) {
+        case .success(let parsed): beacon = parsed
+        case .failure(let rejection): return Self.beaconRejected(rejection)
+        }
+        let now = req.now
+        let address = req.clientIP
+        guard limiter.allow(address, now: now) else {
+            Self.rejected("rate_limited", endpoint: "beacon")
+            return Self.problem(
+                .tooManyRequests, code: "rate_limited", message: "Too many beacons.")
+        }
+        do {
+            guard let slug = LandingSlug.fromPath(beacon.page),
+                let page = try await LandingPage.published(slug: slug, on: req.db)
+            else {
+                Self.rejected("unknown_page", endpoint: "beacon")
+                return Self.problem(
+                    .badRequest, code: "unknown_page", message: "p is not a published page.",
+                    fields: ["p": "p is not a published page."])
+            }
+            guard beacon.kind != .submit else { return Response(status: .noContent) }
+            let lead = try await LandingAttribution.lead(
+                organizationID: page.organizationID, visitorID: beacon.visitorID, request: req,
+                signer: landing)
+            let userAgent = req.headers.first(name: .userAgent) ?? ""
+            await req.application.engagement.record(
+                NewEngagementEvent(
+                    organizationID: page.organizationID, leadID: lead,
+                    visitorID: beacon.visitorID, event: beacon.event(at: now),
+                    ipSealed: address.isEmpty
+                        ? nil
+                        : try? req.relief.cipher.seal(address, context: "engagement_events.ip"),
+                    userAgent: String(userAgent.prefix(512)), reasons: []))
+            return Response(status: .noContent)
+        } catch {
+            req.logger.error("beacon not recorded: \(String(reflecting: error))")
+            return Self.problem(
+                .serviceUnavailable, code: "unavailable", message: "Try again later.")
+        }
+    }
+
+    private static func beaconRejected(_ rejection: BeaconRejection) -> Response {
+        rejected(rejection.code.rawValue, endpoint: "beacon")
+        return problem(
+            .badRequest, code: rejection.code.rawValue, message: rejection.message,
+            fields: rejection.field.map { [$0: rejection.message] })
+    }
+
+    private static func problem(
+        _ status: HTTPStatus, code: String, message: String, fields: [String: String]? = nil
+    ) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        let body = APIErrorBody(error: .init(code: code, message: message, fields: fields))
+        let data = (try? JSONEncoder().encode(body)) ?? Data()
+        return Response(status: status, headers: headers, body: .init(data: data))
     }
 
     private func record(_ token: TrackingToken, req: Request) async {
@@ -110,7 +203,8 @@ struct TrackingController: RouteCollection {
         return Response(status: .badRequest, headers: headers, body: .init(string: html))
     }
 
-    /// Counts a request that recorded nothing (`bad_token`, `rate_limited`).
+    /// Counts a request that recorded nothing (`bad_token`, `rate_limited`, and for beacons
+    /// `unknown_page` and the ``BeaconRejection/Code`` values).
     static func rejected(_ reason: String, endpoint: String) {
         Counter(
             label: "relief_tracking_rejected_total",

@@ -54,6 +54,6 @@ enum TenantRegistry {
         SavedView.self, InternalDNCEntry.self, ContactOptOut.self, ComplianceFlag.self,
         ContactDecisionRecord.self, DNCRegistryUpload.self, DNCRegistryBlock.self,
         CallerIDNumber.self, CallerIDDay.self, ComplianceSettings.self,
-        EngagementEventRecord.self, EngagementSettings.self,
+        EngagementEventRecord.self, EngagementSettings.self, LandingPage.self, LandingVisitor.self,
     ]
 }

@@ -41,7 +41,12 @@ enum Navigation {
                     permission: .leadsRead),
             ] + areaEntries(["qualification"])),
         Group(
-            title: "Outreach", entries: areaEntries(["sequences", "inbox", "calls", "calendar"])),
+            title: "Outreach",
+            entries: areaEntries(["sequences", "inbox", "calls", "calendar"]) + [
+                Entry(
+                    key: "landing-pages", label: "Landing pages", href: "/app/landing-pages",
+                    icon: "globe", permission: .organizationRead)
+            ]),
         Group(title: "Clients", entries: areaEntries(["programs", "portal"])),
         Group(
             title: "Insight",
