@@ -44,6 +44,18 @@ struct DemoLeadsTests {
             #expect(
                 try await Activity.query(in: orgID, on: app.db).filter(\.$kind == .note).count()
                     > 500)
+            // Three weeks of engagement: people and some machine opens, scores rebuilt.
+            let events = try await EngagementEventRecord.query(in: orgID, on: app.db).all()
+            #expect(events.count > 1_000)
+            #expect(events.contains { $0.machine })
+            #expect(Set(events.map(\.type)).isSuperset(of: [.open, .click, .pageView, .scroll]))
+            #expect(events.allSatisfy { $0.occurredAt <= app.relief.now() })
+            let warm = try await Lead.query(in: orgID, on: app.db).filter(\.$heatRank != nil)
+                .count()
+            #expect(warm > 300)
+            #expect(
+                try await LandingPage.query(in: orgID, on: app.db).filter(\.$isPublished == true)
+                    .count() == 1)
             #expect(!(try await DemoSeeder.seed(app)).created)
             #expect(try await Lead.query(in: orgID, on: app.db).count() == 2_000)
         }

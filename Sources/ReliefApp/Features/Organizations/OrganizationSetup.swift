@@ -215,6 +215,7 @@ enum DemoSeeder {
             fallbackOwner: manager)
         try await DemoComplianceSeeder.seed(
             app, organization: org, officer: users["priya.raman@summit-demo.example"])
+        try await DemoEngagementSeeder.seed(app, organization: org)
         return Result(
             created: true,
             summary:
