@@ -164,16 +164,8 @@ struct CallList {
             asOf: try row.decode(column: "heat_as_of", as: Date?.self) ?? .distantPast)
         let heat = state.decayed(to: now, halfLife: values.halfLife)
         let phone = try row.decode(column: "primary_phone", as: String?.self)
-        var localTime = ""
-        if let zone = try row.decode(column: "time_zone", as: String?.self),
-            let timeZone = TimeZone(identifier: zone)
-        {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = timeZone
-            formatter.dateFormat = "EEE h:mm a zzz"
-            localTime = formatter.string(from: now)
-        }
+        let localTime = DisplayDate.localTime(
+            now, zone: try row.decode(column: "time_zone", as: String?.self))
         let name = [
             try row.decode(column: "first_name", as: String.self),
             try row.decode(column: "last_name", as: String.self),

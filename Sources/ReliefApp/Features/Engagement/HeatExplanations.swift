@@ -8,13 +8,18 @@ struct HeatExplanations {
     let database: any Database
 
     /// The lead's score at `instant` explained from its stored events (the last 90 days: older
-    /// ones have decayed to nothing at any half-life the settings allow).
-    func explain(lead: UUID, in organizationID: UUID, at instant: Date, limit: Int = 5)
-        async throws -> HeatScoreExplanation
-    {
-        let values =
-            try await HeatScores.settings(for: [organizationID], on: database)[organizationID]
-            ?? .standard
+    /// ones have decayed to nothing at any half-life the settings allow). `settings` are the
+    /// organization's, read here when the caller has not read them already.
+    func explain(
+        lead: UUID, in organizationID: UUID, at instant: Date, limit: Int = 5,
+        settings: EngagementSettings.Values? = nil
+    ) async throws -> HeatScoreExplanation {
+        let values: EngagementSettings.Values
+        if let settings {
+            values = settings
+        } else {
+            values = try await EngagementSettings.values(in: organizationID, on: database)
+        }
         let events = try await EngagementEventRecord.query(in: organizationID, on: database)
             .filter(\.$leadID == lead)
             .filter(\.$occurredAt >= instant.addingTimeInterval(-90 * 86_400))

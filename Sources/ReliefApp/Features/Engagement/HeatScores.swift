@@ -27,9 +27,8 @@ struct HeatScores {
     {
         var result: [UUID: EngagementSettings.Values] = [:]
         for organization in organizations {
-            result[organization] =
-                try await EngagementSettings.query(in: organization, on: database).first()?.values
-                ?? .standard
+            result[organization] = try await EngagementSettings.values(
+                in: organization, on: database)
         }
         return result
     }
@@ -95,9 +94,7 @@ struct HeatScores {
     @discardableResult
     func rebuild(organizationID: UUID, leadIDs: [UUID]? = nil) async throws -> Int {
         guard let sql = database as? any SQLDatabase else { return 0 }
-        let values =
-            try await Self.settings(for: [organizationID], on: database)[organizationID]
-            ?? .standard
+        let values = try await EngagementSettings.values(in: organizationID, on: database)
         var ids = leadIDs
         if ids == nil {
             let rows = try await sql.raw(

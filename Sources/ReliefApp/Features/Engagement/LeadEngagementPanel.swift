@@ -34,7 +34,7 @@ struct LeadEngagementPanel: Encodable, Sendable {
         let organizationID = try req.principal.organizationID
         let values = try await EngagementSettings.values(in: organizationID, on: req.db)
         let explanation = try await HeatExplanations(database: req.db)
-            .explain(lead: lead, in: organizationID, at: req.now)
+            .explain(lead: lead, in: organizationID, at: req.now, settings: values)
         let latest = try await EngagementEventRecord.query(in: organizationID, on: req.db)
             .filter(\.$leadID == lead).sort(\.$occurredAt, .descending).limit(10).all()
         let largest = explanation.contributions.map { abs($0.decayedWeight) }.max() ?? 0

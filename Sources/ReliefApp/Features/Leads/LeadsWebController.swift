@@ -249,14 +249,7 @@ struct LeadsWebController: RouteCollection {
         let service = try req.leads
         let duplicates = try await service.duplicates(
             of: LeadDrafts.contacts(of: leadID, in: details), excluding: leadID)
-        var localTime = ""
-        if let zoneID = lead.timeZone, let timeZone = TimeZone(identifier: zoneID) {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = timeZone
-            formatter.dateFormat = "EEE h:mm a zzz"
-            localTime = formatter.string(from: req.now)
-        }
+        let localTime = DisplayDate.localTime(req.now, zone: lead.timeZone)
         let addressLine = [
             lead.address, lead.address2,
             [lead.city, [lead.state, lead.zip].filter { !$0.isEmpty }.joined(separator: " ")]

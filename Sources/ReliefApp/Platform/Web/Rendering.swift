@@ -47,6 +47,22 @@ extension Request {
 
 /// Formats dates for pages in the organization's time zone.
 enum DisplayDate {
+    /// `instant` as the wall clock in `zone` reads it ("Wed 12:00 PM EST"); empty for an unknown
+    /// zone. For a consumer's local time on lead pages and the call list.
+    static func localTime(_ instant: Date, zone: String?) -> String {
+        localTimeFormatter(zone: zone)?.string(from: instant) ?? ""
+    }
+
+    /// The formatter behind ``localTime(_:zone:)``, for callers formatting many instants.
+    static func localTimeFormatter(zone: String?) -> DateFormatter? {
+        guard let zone, let timeZone = TimeZone(identifier: zone) else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "EEE h:mm a zzz"
+        return formatter
+    }
+
     static func string(_ date: Date?, timeZone: String) -> String {
         guard let date else { return "—" }
         let formatter = DateFormatter()
